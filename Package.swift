@@ -1,0 +1,77 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// MARK: - System libraries (module map + shim header + pkg-config name + apt provider)
+
+let systemLibraries: [Target] = [
+    .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+    .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
+    .systemLibrary(name: "CGLFW", pkgConfig: "glfw3", providers: [.apt(["libglfw3-dev"])]),
+    .systemLibrary(name: "CEpoxy", pkgConfig: "epoxy", providers: [.apt(["libepoxy-dev"])]),
+    .systemLibrary(name: "CGL", pkgConfig: "gl", providers: [.apt(["libgl-dev"])]),
+]
+
+/// Numeric code is only ever meant to run optimised; these flags keep release builds fast.
+let optimised: [SwiftSetting] = [.unsafeFlags(["-Ounchecked", "-wmo"], .when(configuration: .release))]
+
+// MARK: - Library modules (each depends only on those above it; see shared/DESIGN.md)
+
+let libraries: [Target] = [
+    .target(name: "Tensors", dependencies: ["COpenBLAS"], swiftSettings: optimised),
+    .target(name: "Geometry", swiftSettings: optimised),
+    .target(name: "Imaging", dependencies: ["CPNG"], swiftSettings: optimised),
+    .target(name: "Sequences", dependencies: ["Geometry", "Imaging"], swiftSettings: optimised),
+    .target(name: "DepthModels", dependencies: ["Tensors", "Geometry", "Imaging", "Sequences"], swiftSettings: optimised),
+    .target(name: "Reconstruction", dependencies: ["DepthModels", "Geometry", "Imaging", "Sequences"], swiftSettings: optimised),
+    .target(
+        name: "Viewer",
+        dependencies: ["CGLFW", "CEpoxy", "CGL", "Geometry", "Imaging", "Reconstruction"],
+        resources: [.copy("../../Shaders")],
+        swiftSettings: optimised
+    ),
+]
+
+// MARK: - Executables
+
+let executables: [Target] = [
+    .executableTarget(
+        name: "packsfm",
+        dependencies: [
+            "Tensors", "Geometry", "Imaging", "Sequences", "DepthModels", "Reconstruction", "Viewer",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ],
+        swiftSettings: optimised
+    ),
+    .executableTarget(
+        name: "Benchmarks",
+        dependencies: ["Tensors", "Geometry", "Imaging", "Sequences", "DepthModels", "Reconstruction", "Viewer"],
+        swiftSettings: optimised
+    ),
+]
+
+// MARK: - Tests (one test target per module, plus shared helpers)
+
+let tests: [Target] = [
+    .target(name: "TestSupport", dependencies: ["Tensors", "Geometry", "Imaging"]),
+    .testTarget(name: "TensorsTests", dependencies: ["Tensors", "TestSupport"], resources: [.copy("Fixtures")]),
+    .testTarget(name: "GeometryTests", dependencies: ["Geometry", "TestSupport"]),
+    .testTarget(name: "ImagingTests", dependencies: ["Imaging", "TestSupport"]),
+    .testTarget(name: "SequencesTests", dependencies: ["Sequences", "TestSupport"]),
+    .testTarget(name: "DepthModelsTests", dependencies: ["DepthModels", "TestSupport"]),
+    .testTarget(name: "ReconstructionTests", dependencies: ["Reconstruction", "TestSupport"]),
+    .testTarget(name: "ViewerTests", dependencies: ["Viewer", "TestSupport"], resources: [.copy("Snapshots")]),
+    .testTarget(name: "PackSfMCommandTests", dependencies: ["TestSupport", "Imaging", "Geometry"]),
+]
+
+let package = Package(
+    name: "PackSfM",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "packsfm", targets: ["packsfm"]),
+        .executable(name: "Benchmarks", targets: ["Benchmarks"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: systemLibraries + libraries + executables + tests
+)

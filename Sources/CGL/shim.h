@@ -1,0 +1,2 @@
+#pragma once
+/* Linking only: libepoxy (CEpoxy) supplies every GL declaration; including GL/gl.h here would clash with it. */

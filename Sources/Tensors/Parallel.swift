@@ -1,0 +1,63 @@
+import Dispatch
+
+/// Splits loops over the machine's cores with a fixed partition, so that results are
+/// bit-identical run to run (each index is always handled by the same arithmetic in the same
+/// order; reductions combine per-chunk partial results in chunk order).
+public enum Parallel {
+    /// Number of worker chunks: the active processor count.
+    public static let workerCount = max(1, ProcessInfoCores.active)
+
+    /// Calls `body(range)` for contiguous sub-ranges covering `0..<count`, concurrently when the
+    /// work is large enough to pay for it (`minimumPerChunk` items per chunk at least).
+    public static func forEachChunk(_ count: Int, minimumPerChunk: Int = 4096, _ body: (Range<Int>) -> Void) {
+        guard count > 0 else { return }
+        let chunks = min(workerCount, max(1, count / max(1, minimumPerChunk)))
+        if chunks == 1 { body(0..<count); return }
+        concurrentPerform(chunks) { chunk in body(chunkRange(chunk, of: chunks, count: count)) }
+    }
+
+    /// Sums `partial(range)` over a fixed partition of `0..<count`, combined in chunk order, in Double.
+    public static func sum(_ count: Int, minimumPerChunk: Int = 4096, _ partial: (Range<Int>) -> Double) -> Double {
+        guard count > 0 else { return 0 }
+        let chunks = min(workerCount, max(1, count / max(1, minimumPerChunk)))
+        if chunks == 1 { return partial(0..<count) }
+        var results = [Double](repeating: 0, count: chunks)
+        results.withUnsafeMutableBufferPointer { results in
+            concurrentPerform(chunks) { chunk in results[chunk] = partial(chunkRange(chunk, of: chunks, count: count)) }
+        }
+        return results.reduce(0, +)
+    }
+
+    /// Runs `body(i)` for `i` in `0..<iterations` on the worker threads and returns when all are
+    /// done.
+    ///
+    /// Kernels hand raw tensor pointers to their loop bodies; each iteration writes a disjoint
+    /// part of the output, which is what makes sharing those pointers across threads safe. The
+    /// compiler cannot see that, so the body is passed to Dispatch as `@Sendable` here, in this
+    /// one place, rather than wrapping every pointer of every kernel.
+    public static func concurrentPerform(_ iterations: Int, _ body: (Int) -> Void) {
+        withoutActuallyEscaping(body) { body in
+            let sendableBody = unsafeBitCast(body, to: (@Sendable (Int) -> Void).self)
+            DispatchQueue.concurrentPerform(iterations: iterations, execute: sendableBody)
+        }
+    }
+
+    private static func chunkRange(_ chunk: Int, of chunks: Int, count: Int) -> Range<Int> {
+        (chunk * count / chunks)..<((chunk + 1) * count / chunks)
+    }
+}
+
+/// The number of processors this process may run on.
+enum ProcessInfoCores {
+    static var active: Int {
+        #if canImport(Glibc)
+        return Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+        #else
+        return 2
+        #endif
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#endif

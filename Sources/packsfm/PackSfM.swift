@@ -1,0 +1,18 @@
+import ArgumentParser
+
+/// The `packsfm` command line: reconstruct rooms from ordinary video.
+@main
+struct PackSfM: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "packsfm",
+        abstract: "Reconstruct a room from video with self-supervised depth and ego-motion networks.",
+        discussion: """
+        Typical use:
+          packsfm render Scenes/living_room.json --out /tmp/living_room
+          packsfm reconstruct /tmp/living_room --out /tmp/living_room_recon
+          packsfm view /tmp/living_room_recon
+        """,
+        version: "0.1.0",
+        subcommands: []
+    )
+}
