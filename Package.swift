@@ -17,10 +17,12 @@ let optimised: [SwiftSetting] = [.unsafeFlags(["-Ounchecked", "-wmo"], .when(con
 // MARK: - Library modules (each depends only on those above it; see shared/DESIGN.md)
 
 let libraries: [Target] = [
-    .target(name: "Tensors", dependencies: ["COpenBLAS"], swiftSettings: optimised),
+    // Deterministic multi-core loops, shared by every module with numeric kernels.
+    .target(name: "Parallelism", swiftSettings: optimised),
+    .target(name: "Tensors", dependencies: ["COpenBLAS", "Parallelism"], swiftSettings: optimised),
     .target(name: "Geometry", swiftSettings: optimised),
-    .target(name: "Imaging", dependencies: ["CPNG"], swiftSettings: optimised),
-    .target(name: "Sequences", dependencies: ["Geometry", "Imaging"], swiftSettings: optimised),
+    .target(name: "Imaging", dependencies: ["CPNG", "Parallelism"], swiftSettings: optimised),
+    .target(name: "Sequences", dependencies: ["Geometry", "Imaging", "Parallelism"], swiftSettings: optimised),
     .target(name: "DepthModels", dependencies: ["Tensors", "Geometry", "Imaging", "Sequences"], swiftSettings: optimised),
     .target(name: "Reconstruction", dependencies: ["DepthModels", "Geometry", "Imaging", "Sequences"], swiftSettings: optimised),
     .target(

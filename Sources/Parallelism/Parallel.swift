@@ -1,4 +1,7 @@
 import Dispatch
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Splits loops over the machine's cores with a fixed partition, so that results are
 /// bit-identical run to run (each index is always handled by the same arithmetic in the same
@@ -57,7 +60,3 @@ enum ProcessInfoCores {
         #endif
     }
 }
-
-#if canImport(Glibc)
-import Glibc
-#endif
