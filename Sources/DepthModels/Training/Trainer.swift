@@ -158,3 +158,16 @@ public final class Trainer {
         consecutiveSkips = 0
     }
 }
+
+extension Trainer {
+    /// Training provenance for the weights file's metadata: steps done, the options, skipped steps.
+    public func provenance() -> [String: String] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return [
+            "training_steps": String(step),
+            "training_options": String(decoding: (try? encoder.encode(options)) ?? Data(), as: UTF8.self),
+            "skipped_steps": String(skippedSteps),
+        ]
+    }
+}
