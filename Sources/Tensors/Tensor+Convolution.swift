@@ -126,6 +126,7 @@ public func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor?, stride: Int = 1, 
                   a: weight.storage.pointer, lda: rows, b: matrix, ldb: columns,
                   beta: bias == nil ? 0 : 1, c: target, ldc: columns)
     }
+    withExtendedLifetime(scratch) {}
 
     let inputs = [x, weight] + (bias.map { [$0] } ?? [])
     return .result(shape: [batch, outputChannels, geometry.outputHeight, geometry.outputWidth],
@@ -169,5 +170,6 @@ public func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor?, stride: Int = 1, 
                 }
             }
         }
+        withExtendedLifetime(columnScratch) {}
     }
 }

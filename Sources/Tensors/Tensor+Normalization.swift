@@ -65,6 +65,7 @@ public func groupNorm(_ x: Tensor, groupCount: Int, weight: Tensor, bias: Tensor
         // dβ_c = Σ dy,  dγ_c = Σ dy · x̂,  with ĝ = γ_c dy per group:
         // dx = (1/σ) (ĝ − mean(ĝ) − x̂ · mean(ĝ x̂))
         let inputTarget = x.gradientTarget(), weightTarget = weight.gradientTarget(), biasTarget = bias.gradientTarget()
+        let means = statistics.pointer, inverseDeviations = statistics.pointer + groups
         // per (n, c): Σ dy and Σ dy · x̂, reduced over n afterwards in a fixed order
         let partials = TensorStorage(count: 2 * batch * channels)
         let gradientSums = partials.pointer, projectionSums = partials.pointer + batch * channels
@@ -109,5 +110,6 @@ public func groupNorm(_ x: Tensor, groupCount: Int, weight: Tensor, bias: Tensor
                 weightTarget?[channel] += projectionSums[n * channels + channel]
             }
         }
+        withExtendedLifetime((statistics, partials)) {}
     }
 }
