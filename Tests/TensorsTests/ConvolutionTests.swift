@@ -54,6 +54,38 @@ import TestSupport
         #expect(abs(left - right) < 1e-4 * max(1, abs(left)), "\(left) vs \(right)")
     }
 
+    /// A wide input whose column matrix is split into several row tiles, against direct loops.
+    @Test func tiledColumnMatricesMatchDirectLoops() {
+        let x = ConvFixtures.random([1, 64, 5, 2000], seed: 8, requiresGradient: true)
+        let weight = ConvFixtures.random([2, 64, 3, 3], seed: 9, scale: 0.1, requiresGradient: true)
+        let geometry = ConvolutionGeometry(channels: 64, height: 5, width: 2000, kernelHeight: 3, kernelWidth: 3, stride: 1, padding: 1)
+        #expect(geometry.rowTiles.count > 1)
+        let y = conv2d(x, weight: weight, bias: nil, padding: 1)
+        let input = x.values, taps = weight.values, output = y.values
+        var worst: Float = 0
+        for o in 0..<2 {
+            for row in 0..<5 {
+                for column in Swift.stride(from: 0, to: 2000, by: 37) {
+                    var sum = 0.0
+                    for c in 0..<64 {
+                        for kh in 0..<3 {
+                            for kw in 0..<3 {
+                                let r = row + kh - 1, q = column + kw - 1
+                                guard r >= 0 && r < 5 && q >= 0 && q < 2000 else { continue }
+                                sum += Double(input[(c * 5 + r) * 2000 + q]) * Double(taps[((o * 64 + c) * 3 + kh) * 3 + kw])
+                            }
+                        }
+                    }
+                    worst = max(worst, abs(Float(sum) - output[(o * 5 + row) * 2000 + column]))
+                }
+            }
+        }
+        #expect(worst < 1e-4)
+        let gradient = checkGradients(of: { conv2d($0[0], weight: $0[1], bias: nil, padding: 1) }, at: [x, weight],
+                                      elementsPerInput: 8)
+        #expect(gradient.relativeError < 1e-2, "\(gradient)")
+    }
+
     @Test func resultsAreBitIdenticalRunToRun() {
         let x = ConvFixtures.random([2, 16, 24, 20], seed: 6, requiresGradient: true)
         let weight = ConvFixtures.random([8, 16, 3, 3], seed: 7, requiresGradient: true)
