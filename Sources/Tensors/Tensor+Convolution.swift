@@ -168,10 +168,7 @@ public func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor?, stride: Int = 1, 
             let source = x.storage.pointer + image * imageCount
             if let biasTarget {
                 for channel in 0..<outputChannels {
-                    var sum: Float = 0
-                    let row = outputGradient + channel * columns
-                    for index in 0..<columns { sum += row[index] }
-                    biasTarget[channel] += sum
+                    biasTarget[channel] += RowKernels.sum(outputGradient + channel * columns, count: columns)
                 }
             }
             guard let columnScratch else {
