@@ -80,26 +80,25 @@ public func channelConv3d(_ x: Tensor, weight: Tensor, bias: Tensor) -> Tensor {
             }
         }
         if let weightTarget = weight.gradientTarget() {
+            // one pass per (k, dc, di) gives the three column taps dj together
             var sums = [Double](repeating: 0, count: filters * 27)
             sums.withUnsafeMutableBufferPointer { sums in
-                Parallel.concurrentPerform(filters * 27) { entry in
-                    let k = entry / 27, dc = entry / 9 % 3, di = entry / 3 % 3, dj = entry % 3
-                    var total = 0.0
+                Parallel.concurrentPerform(filters * 9) { entry in
+                    let k = entry / 9, dc = entry / 3 % 3, di = entry % 3
+                    var totals = (0.0, 0.0, 0.0)
                     for b in 0..<batch {
                         for c in max(0, 1 - dc)..<min(channels, channels + 1 - dc) {
                             let outputPlane = gradient + ((b * filters + k) * channels + c) * plane
                             let inputPlane = source + (b * channels + c + dc - 1) * plane
                             for i in max(0, 1 - di)..<min(height, height + 1 - di) {
                                 let outputRow = outputPlane + i * width, inputRow = inputPlane + (i + di - 1) * width
-                                var rowSum: Float = 0
-                                for j in max(0, 1 - dj)..<min(width, width + 1 - dj) {
-                                    rowSum += outputRow[j] * inputRow[j + dj - 1]
-                                }
-                                total += Double(rowSum)
+                                totals.0 += Double(RowKernels.dot(outputRow + 1, inputRow, count: width - 1))
+                                totals.1 += Double(RowKernels.dot(outputRow, inputRow, count: width))
+                                totals.2 += Double(RowKernels.dot(outputRow, inputRow + 1, count: width - 1))
                             }
                         }
                     }
-                    sums[entry] = total
+                    sums[entry * 3] = totals.0; sums[entry * 3 + 1] = totals.1; sums[entry * 3 + 2] = totals.2
                 }
             }
             for entry in 0..<filters * 27 { weightTarget[entry] += Float(sums[entry]) }
@@ -109,9 +108,7 @@ public func channelConv3d(_ x: Tensor, weight: Tensor, bias: Tensor) -> Tensor {
                 var total = 0.0
                 for b in 0..<batch {
                     let block = gradient + (b * filters + k) * channels * plane
-                    var blockSum: Float = 0
-                    for index in 0..<channels * plane { blockSum += block[index] }
-                    total += Double(blockSum)
+                    total += Double(RowKernels.sum(block, count: channels * plane))
                 }
                 biasTarget[k] += Float(total)
             }

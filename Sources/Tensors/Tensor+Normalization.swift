@@ -35,18 +35,12 @@ public func groupNorm(_ x: Tensor, groupCount: Int, weight: Tensor, bias: Tensor
             // two passes (mean, then centred squares): per-row Float sums combined in Double
             var sum = 0.0
             for row in 0..<channelsPerGroup {
-                var rowSum: Float = 0
-                let values = start + row * spatial
-                for index in 0..<spatial { rowSum += values[index] }
-                sum += Double(rowSum)
+                sum += Double(RowKernels.sum(start + row * spatial, count: spatial))
             }
             let mean = sum / Double(groupSize), floatMean = Float(mean)
             var centred = 0.0
             for row in 0..<channelsPerGroup {
-                var rowSquares: Float = 0
-                let values = start + row * spatial
-                for index in 0..<spatial { let d = values[index] - floatMean; rowSquares += d * d }
-                centred += Double(rowSquares)
+                centred += Double(RowKernels.centredSquares(start + row * spatial, count: spatial, offset: floatMean))
             }
             let inverseDeviation = 1 / (centred / Double(groupSize) + Double(epsilon)).squareRoot()
             means[group] = floatMean; inverseDeviations[group] = Float(inverseDeviation)
@@ -65,6 +59,7 @@ public func groupNorm(_ x: Tensor, groupCount: Int, weight: Tensor, bias: Tensor
         // dβ_c = Σ dy,  dγ_c = Σ dy · x̂,  with ĝ = γ_c dy per group:
         // dx = (1/σ) (ĝ − mean(ĝ) − x̂ · mean(ĝ x̂))
         let inputTarget = x.gradientTarget(), weightTarget = weight.gradientTarget(), biasTarget = bias.gradientTarget()
+        let means = statistics.pointer, inverseDeviations = statistics.pointer + groups
         // per (n, c): Σ dy and Σ dy · x̂, reduced over n afterwards in a fixed order
         let partials = TensorStorage(count: 2 * batch * channels)
         let gradientSums = partials.pointer, projectionSums = partials.pointer + batch * channels
@@ -77,11 +72,8 @@ public func groupNorm(_ x: Tensor, groupCount: Int, weight: Tensor, bias: Tensor
                 for row in 0..<channelsPerGroup {
                     let channel = firstChannel + row
                     let values = start + row * spatial, dy = outputGradient + row * spatial
-                    var sumDy: Float = 0, sumDyX: Float = 0
-                    for index in 0..<spatial {
-                        sumDy += dy[index]
-                        sumDyX += dy[index] * (values[index] - mean)
-                    }
+                    let sumDy = RowKernels.sum(dy, count: spatial)
+                    let sumDyX = RowKernels.dot(dy, values, count: spatial, offset: mean)
                     let projection = Double(sumDyX) * Double(inverseDeviation)
                     gradientSums[group / groupCount * channels + channel] = sumDy
                     projectionSums[group / groupCount * channels + channel] = Float(projection)
@@ -109,5 +101,6 @@ public func groupNorm(_ x: Tensor, groupCount: Int, weight: Tensor, bias: Tensor
                 weightTarget?[channel] += projectionSums[n * channels + channel]
             }
         }
+        withExtendedLifetime((statistics, partials)) {}
     }
 }
