@@ -68,7 +68,7 @@ struct NoiseTriplets: TrainingDataSource {
         var data = NoiseTriplets(poisonedSteps: [1])
         let trainer = Trainer(options: options(steps: 3), configuration: tiny, checkpointURL: url)
         var losses: [Float] = []
-        try trainer.run(data: &data) { losses.append($0.total) }
+        try trainer.run(data: &data, report: { losses.append($0.total) })
         #expect(trainer.skippedSteps == 1)
         #expect(losses[1].isNaN && losses[0].isFinite && losses[2].isFinite)
         let (tensors, _) = try SafeTensors.read(url)
@@ -103,7 +103,7 @@ struct NoiseTriplets: TrainingDataSource {
         opts.learningRate = 1e-3
         let trainer = Trainer(options: opts, configuration: tiny, checkpointURL: url)
         var losses: [Float] = []
-        try trainer.run(data: &data) { losses.append($0.total) }
+        try trainer.run(data: &data, report: { losses.append($0.total) })
         #expect(losses.last! < losses.first!)
     }
 }
