@@ -1,7 +1,7 @@
 import Foundation
 
 /// An executable found on a search path (ffmpeg, ffprobe), run with Foundation's `Process`.
-struct ExternalTool {
+struct ExternalTool: Sendable {
     /// Where it was found.
     let url: URL
 
