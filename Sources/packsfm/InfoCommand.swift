@@ -9,8 +9,9 @@ struct InfoCommand: ParsableCommand {
         commandName: "info",
         abstract: "Show what PackSfM reads from an input: its type, frames, image size, intrinsics, duration, depth and poses.",
         discussion: """
-        INPUT is a TUM RGB-D folder (rgb.txt, depth.txt, groundtruth.txt), a folder of PNG images
-        (natural name order, optional intrinsics.txt 'fx fy cx cy') or a video file (decoded with ffmpeg).
+        INPUT is a TUM RGB-D folder (rgb.txt, depth.txt, groundtruth.txt), a folder of PNG images \
+        (natural name order, optional intrinsics.txt 'fx fy cx cy') or a video file (decoded with ffmpeg). \
+        Nothing but PNG headers is read, except that a video is decoded once into the frames cache.
 
         Examples:
           packsfm info rgbd_dataset_freiburg1_xyz

@@ -16,16 +16,18 @@ struct InputOptions: ParsableArguments {
     @Option(help: "Frames per second of an image folder (and of a video whose rate is unknown).")
     var fps: Double = 30
 
-    @Option(name: .customLong("every"), help: "Keep every n-th frame.")
+    @Option(name: .customLong("every"), help: ArgumentHelp("Keep every n-th frame.", valueName: "n"))
     var frameStep: Int = 1
 
-    @Option(name: .customLong("max-frames"), help: "Keep at most this many frames (the first ones).")
+    @Option(name: .customLong("max-frames"), help: ArgumentHelp("Keep at most this many frames (the first ones).", valueName: "count"))
     var maximumFrames: Int?
 
-    @Option(name: .customLong("max-size"), help: "Videos: downscale frames so that the longer side is at most this many pixels.")
+    @Option(name: .customLong("max-size"),
+            help: ArgumentHelp("Videos: downscale frames so that the longer side is at most this many pixels.", valueName: "pixels"))
     var maximumSize: Int?
 
-    @Option(name: .customLong("frames-cache"), help: "Videos: the folder for decoded frames (default: the system's temporary folder).")
+    @Option(name: .customLong("frames-cache"),
+            help: ArgumentHelp("Videos: the folder for decoded frames (default: the system's temporary folder).", valueName: "folder"))
     var scratchFolder: String?
 
     func validate() throws {

@@ -54,13 +54,15 @@ enum VideoReader {
     }
 
     /// `scratch/<video name>-<key>`, the key a hash of the video's path, size, modification time
-    /// and the decoding options, so that a changed file or other options decode afresh.
+    /// and the decoding options (and the fallback rate, which the manifest may record), so that a
+    /// changed file or other options decode afresh.
     static func cacheFolder(for video: URL, options: ReaderOptions) throws -> URL {
         let attributes = try FileManager.default.attributesOfItem(atPath: video.path)
         let size = (attributes[.size] as? NSNumber)?.int64Value ?? 0
         let modified = (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
         let identity = [video.standardizedFileURL.path, "\(size)", "\(modified)", "\(options.frameStep)",
-                        "\(options.maximumSize ?? 0)", "\(options.maximumFrames ?? 0)"].joined(separator: "\n")
+                        "\(options.maximumSize ?? 0)", "\(options.maximumFrames ?? 0)",
+                        "\(options.framesPerSecond)"].joined(separator: "\n")
         // FNV-1a, 64 bits: stable from run to run, unlike Swift's seeded Hasher.
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in identity.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
