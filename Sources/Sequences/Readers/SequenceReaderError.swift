@@ -36,6 +36,7 @@ public enum SequenceReaderError: Error, Equatable, CustomStringConvertible {
     /// An external tool ran and failed.
     case toolFailed(name: String, input: URL, status: Int32, message: String)
 
+    /// The message for the user: the file (and line), what is wrong, and what to do.
     public var description: String {
         switch self {
         case .notFound(let url):
