@@ -23,6 +23,42 @@ import TestSupport
         #expect((b + a).shape == [4, 2, 3, 5])
     }
 
+    /// `a - b` by explicit multi-index arithmetic, independent of the broadcast planner.
+    private func referenceDifference(_ a: Tensor, _ b: Tensor, shape: [Int]) -> [Float] {
+        func flatIndex(_ index: [Int], in operand: [Int]) -> Int {
+            let aligned = Array(index.suffix(operand.count))
+            return zip(aligned, operand).reduce(0) { $0 * $1.1 + ($1.1 == 1 ? 0 : $1.0) }
+        }
+        var result: [Float] = []
+        for flat in 0..<shape.reduce(1, *) {
+            var index = [Int](repeating: 0, count: shape.count), remaining = flat
+            for axis in shape.indices.reversed() {
+                index[axis] = remaining % shape[axis]
+                remaining /= shape[axis]
+            }
+            result.append(a.values[flatIndex(index, in: a.shape)] - b.values[flatIndex(index, in: b.shape)])
+        }
+        return result
+    }
+
+    @Test(arguments: [
+        ([2, 3, 4], [3, 1], [2, 3, 4]), ([1], [2, 3], [2, 3]), ([], [2, 2], [2, 2]),
+        ([2, 1, 4], [2, 3, 1], [2, 3, 4]), ([5], [5], [5]), ([3, 1, 1], [1, 4, 1], [3, 4, 1]),
+        ([2, 3, 1, 5], [3, 4, 1], [2, 3, 4, 5]),
+    ] as [([Int], [Int], [Int])])
+    func broadcastMatchesMultiIndexReference(shapes: ([Int], [Int], [Int])) {
+        var data = TestData(seed: 5)
+        let a = data.tensor(shapes.0, requiresGradient: false), b = data.tensor(shapes.1, requiresGradient: false)
+        for (result, first, second) in [(a - b, a, b), (b - a, b, a)] {
+            #expect(result.shape == shapes.2)
+            #expect(result.values == referenceDifference(first, second, shape: shapes.2))
+        }
+        let leafA = Tensor(shape: a.shape, storage: a.storage, requiresGradient: true)
+        let leafB = Tensor(shape: b.shape, storage: b.storage, requiresGradient: true)
+        let worst = checkGradients(of: { ($0[0] - $0[1]) * $0[0] }, at: [leafA, leafB])
+        #expect(worst.relativeError < 1e-3, "\(worst)")
+    }
+
     @Test(arguments: ["+", "-", "*", "/"])
     func broadcastGradientsMatchFiniteDifferences(operation: String) {
         var data = TestData(seed: 2)
