@@ -2,7 +2,7 @@ import Foundation
 import Tensors
 
 /// Forward + backward times of the loss-side tensor ops at the training size (batch 4, 128x96).
-@MainActor let tensorOpsBenchmarks = BenchmarkSection(name: "tensor-ops") { table in
+let tensorOpsBenchmarks = BenchmarkSection(name: "tensor-ops") { table in
     let (batch, height, width) = (4, 96, 128)
     func filled(_ shape: [Int], _ scale: Float, requiresGradient: Bool = true) -> Tensor {
         let count = shape.reduce(1, *)
