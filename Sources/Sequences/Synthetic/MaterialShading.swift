@@ -48,7 +48,7 @@ struct CompiledMaterial {
             return color
         case .plaster:
             let noise = Procedural.fbm(uv / scale, octaves: 5, footprint: footprint / scale, seed: seed)
-            return mix(0.5 + 1.6 * (noise - 0.5))
+            return mix(0.5 + 1.3 * (noise - 0.5))
         case .wood:
             let row = Procedural.cell(uv.y / scale)
             let along = uv.x + Procedural.hash(row, 0, seed) * 7 * scale

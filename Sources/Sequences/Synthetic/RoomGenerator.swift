@@ -127,8 +127,8 @@ private struct RoomBuilder {
         let doorWidth = uniform(0.8...1.0)
         openings.append(Opening(kind: .door, wall: doorWall, center: uniform((doorWidth / 2 + 0.2)...(wallLength(doorWall) - doorWidth / 2 - 0.2)),
                                 width: doorWidth, bottom: 0, height: min(uniform(2.0...2.15), height - 0.2), depth: 0.15, material: doorMaterial))
-        let window = addMaterial("window", .window, color(near: [0.85, 0.9, 0.95], spread: 0.05), color(near: [0.45, 0.65, 0.9], spread: 0.08),
-                                 scale: 1, emission: uniform(0.9...1.4))
+        let window = addMaterial("window", .window, color(near: [0.72, 0.82, 0.92], spread: 0.05), color(near: [0.3, 0.5, 0.82], spread: 0.08),
+                                 scale: 1, emission: uniform(0.4...0.7))
         for _ in 0..<Int.random(in: 0...2, using: &random) {
             let wall = pick(Wall.allCases), windowWidth = uniform(0.8...1.6), bottom = uniform(0.8...1.0)
             let windowHeight = min(uniform(1.0...1.4), height - bottom - 0.25)
@@ -232,7 +232,7 @@ private struct RoomBuilder {
     }
 
     mutating func makeLights() -> Lighting {
-        let ambient = color(near: [0.4, 0.4, 0.4], spread: 0.04) * uniform(0.7...1.1)
+        let ambient = color(near: [0.4, 0.4, 0.4], spread: 0.015) * uniform(0.7...1.1)
         let points = (0..<Int.random(in: 1...3, using: &random)).map { _ in
             PointLight(position: [uniform(0.5...(width - 0.5)), uniform(0.5...(depth - 0.5)), height - uniform(0.2...0.5)],
                        color: color(near: pick([[1.0, 0.92, 0.8], [0.95, 0.97, 1.0], [1.0, 0.85, 0.7]]), spread: 0.03),

@@ -1,3 +1,4 @@
+import Foundation
 import Geometry
 import Imaging
 import Parallelism
@@ -65,13 +66,20 @@ public struct SceneRenderer {
                                            materials: materials, shapes: shapes, lights: lights)
                         }
                     }
-                    color = pointwiseMin(pointwiseMax(color * sampleWeight, .zero), SIMD3(repeating: 1))
+                    color = Self.toneMap(color * sampleWeight)
                     let base = (row * width + column) * 3
                     pixels[base] = color.x; pixels[base + 1] = color.y; pixels[base + 2] = color.z
                 }
             }
         }}}}}}}}
         return (Image(width: width, height: height, channels: 3, pixels: pixels), DepthMap(width: width, height: height, depths: depths))
+    }
+
+    /// Linear below 0.8, then a soft shoulder that approaches 1 (no flat clipped highlights).
+    @inline(__always)
+    static func toneMap(_ color: SIMD3<Float>) -> SIMD3<Float> {
+        @inline(__always) func channel(_ x: Float) -> Float { x <= 0.8 ? max(x, 0) : 1 - 0.2 * expf(-(x - 0.8) / 0.2) }
+        return SIMD3(channel(color.x), channel(color.y), channel(color.z))
     }
 
     /// The colour leaving `hit` towards the camera.
