@@ -252,17 +252,32 @@ private struct RoomBuilder {
         return best
     }
 
-    /// Chooses a loop of waypoints around the room centre whose whole walk keeps clear; drops
-    /// furniture (last placed first) if no loop is found.
+    /// The point of a 10 cm grid farthest from walls and standing furniture.
+    func freestPoint() -> SIMD2<Double> {
+        var best = SIMD2(width / 2, depth / 2), bestClearance = -Double.infinity
+        for x in stride(from: 0.5, through: width - 0.5, by: 0.1) {
+            for y in stride(from: 0.5, through: depth - 0.5, by: 0.1) where walkingClearance([x, y]) > bestClearance {
+                best = [x, y]; bestClearance = walkingClearance(best)
+            }
+        }
+        return best
+    }
+
+    /// Chooses a loop of waypoints around the room centre or the freest point whose whole walk
+    /// keeps clear; drops
+    /// the most central piece of furniture whenever no loop is found.
     mutating func findWalk(_ scene: inout Scene) {
         while true {
-            for _ in 0..<60 {
+            let roomCentre = SIMD2(width / 2, depth / 2), freest = freestPoint()
+            for attempt in 0..<60 {
                 let count = Int.random(in: 4...6, using: &random)
-                let start = uniform(0...(2 * .pi)), fill = uniform(0.35...0.9)
+                let start = uniform(0...(2 * .pi)), fill = uniform(0.2...0.9)
+                let centre = attempt.isMultiple(of: 2) ? roomCentre : freest
                 let waypoints: [SIMD2<Double>] = (0..<count).map { k in
                     let angle = start + 2 * .pi * (Double(k) + uniform(-0.25...0.25)) / Double(count)
                     let reach = fill * uniform(0.7...1.0)
-                    return [width / 2 + cos(angle) * reach * (width / 2 - 0.6), depth / 2 + sin(angle) * reach * (depth / 2 - 0.6)]
+                    let point = centre + SIMD2(cos(angle) * reach * (width / 2 - 0.6), sin(angle) * reach * (depth / 2 - 0.6))
+                    return pointwiseMin(pointwiseMax(point, SIMD2(repeating: 0.5)), SIMD2(width - 0.5, depth - 0.5))
                 }
                 scene.camera.waypoints = waypoints
                 let path = WalkPath(waypoints: waypoints)
@@ -272,8 +287,10 @@ private struct RoomBuilder {
                 }
                 if walkable, scene.minimumClearance().distance >= Scene.requiredClearance { return }
             }
-            guard let last = furniture.lastIndex(where: { $0.size.z >= 0.05 && $0.name != "poster" }) else { return }
-            furniture.remove(at: last)
+            let centre = SIMD2(width / 2, depth / 2)
+            let blocking = furniture.indices.filter { furniture[$0].size.z >= 0.05 && furniture[$0].name != "poster" }
+            guard let central = blocking.min(by: { distance(furniture[$0].center, centre) < distance(furniture[$1].center, centre) }) else { return }
+            furniture.remove(at: central)
             scene.furniture = furniture
         }
     }
