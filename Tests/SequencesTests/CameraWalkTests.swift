@@ -8,15 +8,15 @@ import Geometry
         let scene = try Scene.load(scenesFolder.appendingPathComponent("bedroom.json"))
         let poses = scene.cameraPoses(frameCount: 100, fps: 10)
         #expect(poses.map(\.timestamp) == (0..<100).map { Double($0) / 10 })
-        for (index, (_, pose)) in poses.enumerated() {
-            let rotation = pose.rotation
+        for (index, pose) in poses.enumerated() {
+            let rotation = pose.worldFromCamera.rotation
             #expect(abs(rotation.determinant - 1) < 1e-9)
             let product = rotation.transposed * rotation
             for row in 0..<3 { for column in 0..<3 { #expect(abs(product[row, column] - (row == column ? 1 : 0)) < 1e-9) } }
             // The camera's y axis (down in the image) points roughly down in the world.
             #expect(rotation.column(1).z < -0.9)
             if index > 0 {
-                let step = poses[index - 1].worldFromCamera.translation - pose.translation
+                let step = poses[index - 1].worldFromCamera.translation - pose.worldFromCamera.translation
                 let horizontal = (step.x * step.x + step.y * step.y).squareRoot()
                 #expect(abs(horizontal - scene.camera.speed / 10) < 0.005)
             }

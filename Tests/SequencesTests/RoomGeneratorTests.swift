@@ -24,8 +24,8 @@ import Testing
         #expect(scene.minimumClearance().distance >= Scene.requiredClearance)
         // Independently of minimumClearance: every rendered pose keeps clear of every piece.
         let geometries = scene.furniture.map(FurnitureGeometry.init)
-        for (_, pose) in scene.cameraPoses(frameCount: 300, fps: 10) {
-            let position = pose.translation
+        for pose in scene.cameraPoses(frameCount: 300, fps: 10) {
+            let position = pose.worldFromCamera.translation
             #expect(geometries.allSatisfy { $0.distance(to: position) >= 0.3 })
             #expect(position.x >= 0.3 && position.x <= scene.room.width - 0.3)
             #expect(position.y >= 0.3 && position.y <= scene.room.depth - 0.3)

@@ -17,7 +17,7 @@ extension Scene {
 
     /// The camera poses of frames `0..<frameCount` at `fps` (default: the scene's), timestamps
     /// `index / fps` seconds: the walk of ``CameraWalk`` along its closed loop.
-    public func cameraPoses(frameCount: Int, fps: Double? = nil) -> [(timestamp: Double, worldFromCamera: RigidTransform)] {
+    public func cameraPoses(frameCount: Int, fps: Double? = nil) -> [TimedPose] {
         let rate = fps ?? self.fps
         let path = WalkPath(waypoints: camera.waypoints)
         var random = SplitMix64(seed: camera.seed)
@@ -35,7 +35,7 @@ extension Scene {
             let height = camera.eyeHeight + Scene.walkBob * sin(2 * .pi * 1.7 * time + phases[5])
             let pose = RigidTransform(rotation: Scene.cameraRotation(yaw: yaw, pitch: pitch, roll: roll),
                                       translation: [position.x, position.y, height])
-            return (time, pose)
+            return TimedPose(timestamp: time, worldFromCamera: pose)
         }
     }
 
