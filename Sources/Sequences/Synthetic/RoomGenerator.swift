@@ -86,8 +86,8 @@ private struct RoomBuilder {
     mutating func makeWallMaterial() -> String {
         let base = color(near: pick([[0.90, 0.88, 0.83], [0.80, 0.85, 0.88], [0.88, 0.82, 0.72], [0.75, 0.80, 0.70], [0.93, 0.93, 0.93]]), spread: 0.05)
         switch Int.random(in: 0..<10, using: &random) {
-        case 0...3: return addMaterial("walls", .plaster, base, base * uniform(0.8...0.9), scale: uniform(0.15...0.5))
-        case 4, 5: return addMaterial("walls", .plain, base, base, scale: 1)
+        case 0...4: return addMaterial("walls", .plaster, base, base * uniform(0.8...0.9), scale: uniform(0.15...0.5))
+        case 5: return addMaterial("walls", .plain, base, base, scale: 1)
         case 6, 7: return addMaterial("walls", .stripes, base, color(near: base * 0.8, spread: 0.1), scale: uniform(0.08...0.3))
         case 8: return addMaterial("walls", .dots, base, color(near: base * 0.7, spread: 0.15), scale: uniform(0.08...0.2))
         default: return addMaterial("walls", .checks, base, color(near: base * 0.85, spread: 0.08), scale: uniform(0.1...0.3))
@@ -234,7 +234,7 @@ private struct RoomBuilder {
     mutating func makeLights() -> Lighting {
         let ambient = color(near: [0.4, 0.4, 0.4], spread: 0.015) * uniform(0.7...1.1)
         let points = (0..<Int.random(in: 1...3, using: &random)).map { _ in
-            PointLight(position: [uniform(0.5...(width - 0.5)), uniform(0.5...(depth - 0.5)), height - uniform(0.2...0.5)],
+            PointLight(position: [uniform(0.5...(width - 0.5)), uniform(0.5...(depth - 0.5)), height - uniform(0.15...0.28)],
                        color: color(near: pick([[1.0, 0.92, 0.8], [0.95, 0.97, 1.0], [1.0, 0.85, 0.7]]), spread: 0.03),
                        intensity: uniform(2.5...5.0))
         }

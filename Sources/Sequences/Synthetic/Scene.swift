@@ -129,7 +129,8 @@ public struct Material: Codable, Equatable, Sendable {
     }
 }
 
-/// The lights: a constant ambient term plus point lights (Lambertian shading, no shadows).
+/// The lights: a constant ambient term plus point lights (Lambertian shading; furniture casts
+/// hard shadows).
 public struct Lighting: Codable, Equatable, Sendable {
     /// Ambient light colour times intensity.
     public var ambient: SIMD3<Double>

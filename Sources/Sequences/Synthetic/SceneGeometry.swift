@@ -199,4 +199,36 @@ extension SceneGeometry {
         normal[axis] = farSide ? -1 : 1
         return SurfaceHit(t: t, normal: normal, uv: [along, point.z], faceSize: [roomSize[1 - axis], roomSize.z], material: wallMaterial)
     }
+
+    /// Whether furniture blocks the segment `origin + t · direction`, `0 < t < 1` (a shadow ray;
+    /// the convex shell never blocks it).
+    @inline(__always)
+    func isBlocked(origin: SIMD3<Float>, direction: SIMD3<Float>, boxes: UnsafeBufferPointer<BoxPrimitive>,
+                   cylinders: UnsafeBufferPointer<CylinderPrimitive>) -> Bool {
+        let inverse = 1 / direction
+        for box in boxes where Self.meetsBounds(origin: origin, inverse: inverse, lower: box.lower, upper: box.upper, limit: 1) {
+            let localOrigin = box.toLocal(origin - box.center), localInverse = 1 / box.toLocal(direction)
+            let t1 = (-box.halfSize - localOrigin) * localInverse, t2 = (box.halfSize - localOrigin) * localInverse
+            let near = pointwiseMin(t1, t2).max(), far = pointwiseMax(t1, t2).min()
+            if near <= far, far > 1e-4, near < 1 { return true }
+        }
+        for cylinder in cylinders where Self.meetsBounds(origin: origin, inverse: inverse, lower: cylinder.lower, upper: cylinder.upper, limit: 1) {
+            // Clip the segment to the cylinder's height range, then test the disc in the plane.
+            var enter: Float = 0, leave: Float = 1
+            if direction.z != 0 {
+                let a = (cylinder.bottom - origin.z) * inverse.z, b = (cylinder.top - origin.z) * inverse.z
+                enter = max(enter, min(a, b)); leave = min(leave, max(a, b))
+            } else if origin.z < cylinder.bottom || origin.z > cylinder.top { continue }
+            guard enter < leave else { continue }
+            let offset = SIMD2(origin.x - cylinder.center.x, origin.y - cylinder.center.y)
+            let flat = SIMD2(direction.x, direction.y)
+            let a = (flat * flat).sum(), b = (offset * flat).sum(), c = (offset * offset).sum() - cylinder.radius * cylinder.radius
+            if a == 0 { if c <= 0 { return true } else { continue } }
+            let discriminant = b * b - a * c
+            guard discriminant >= 0 else { continue }
+            let root = discriminant.squareRoot()
+            if max(enter, (-b - root) / a) < min(leave, (-b + root) / a) { return true }
+        }
+        return false
+    }
 }

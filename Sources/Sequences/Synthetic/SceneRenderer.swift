@@ -3,8 +3,9 @@ import Geometry
 import Imaging
 import Parallelism
 
-/// A CPU ray caster for ``Scene``s: Lambertian shading under ambient and point lights (no
-/// shadows), `supersampling²` colour samples per pixel, and exact depth from the pixel-centre ray.
+/// A CPU ray caster for ``Scene``s: Lambertian shading under ambient and point lights with hard
+/// shadows cast by furniture, `supersampling²` colour samples per pixel, and exact depth from the
+/// pixel-centre ray.
 public struct SceneRenderer {
     /// The scene being rendered.
     public let scene: Scene
@@ -63,7 +64,7 @@ public struct SceneRenderer {
                                                 Float(row) + (Float(sampleY) + 0.5) / Float(samples) - 0.5)
                             let hit = geometry.trace(origin: origin, direction: direction, boxes: boxes, cylinders: cylinders, recesses: recesses)
                             color += shade(hit, origin: origin, direction: direction, footprintScale: footprintScale,
-                                           materials: materials, shapes: shapes, lights: lights)
+                                           materials: materials, shapes: shapes, lights: lights, boxes: boxes, cylinders: cylinders)
                         }
                     }
                     color = Self.toneMap(color * sampleWeight)
@@ -86,19 +87,20 @@ public struct SceneRenderer {
     @inline(__always)
     private func shade(_ hit: SurfaceHit, origin: SIMD3<Float>, direction: SIMD3<Float>, footprintScale: Float,
                        materials: UnsafeBufferPointer<CompiledMaterial>, shapes: UnsafeBufferPointer<PosterShape>,
-                       lights: UnsafeBufferPointer<(position: SIMD3<Float>, radiance: SIMD3<Float>)>) -> SIMD3<Float> {
+                       lights: UnsafeBufferPointer<(position: SIMD3<Float>, radiance: SIMD3<Float>)>,
+                       boxes: UnsafeBufferPointer<BoxPrimitive>, cylinders: UnsafeBufferPointer<CylinderPrimitive>) -> SIMD3<Float> {
         let rayLength = (direction * direction).sum().squareRoot()
         let cosine = max(abs((hit.normal * direction).sum()) / rayLength, 0.2)
         let footprint = hit.t * rayLength * footprintScale / cosine
         let material = materials[hit.material]
         let albedo = material.albedo(uv: hit.uv, faceSize: hit.faceSize, footprint: footprint, shapes: shapes)
-        let point = origin + hit.t * direction
+        let point = origin + hit.t * direction + hit.normal * 1e-3
         var irradiance = ambient + SIMD3(repeating: material.emission)
         for light in lights {
             let offset = light.position - point
             let distanceSquared = (offset * offset).sum()
             let facing = (hit.normal * offset).sum()
-            if facing > 0 {
+            if facing > 0, !geometry.isBlocked(origin: point, direction: offset, boxes: boxes, cylinders: cylinders) {
                 irradiance += light.radiance * (facing / (distanceSquared.squareRoot() * (1 + distanceSquared)))
             }
         }

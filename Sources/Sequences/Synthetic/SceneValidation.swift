@@ -64,6 +64,13 @@ extension Scene {
         for (index, light) in lights.points.enumerated() {
             try checkColor(light.color, "lights.points[\(index)].color")
             guard light.intensity >= 0 else { throw fail("lights.points[\(index)].intensity", "must not be negative") }
+            let position = light.position
+            guard position.x > 0, position.y > 0, position.z > 0, position.x < room.width, position.y < room.depth, position.z < room.height else {
+                throw fail("lights.points[\(index)].position", "must lie inside the room, got \(position)")
+            }
+            if let inside = furniture.firstIndex(where: { FurnitureGeometry($0).distance(to: position) <= 0 }) {
+                throw fail("lights.points[\(index)].position", "is inside furniture[\(inside)] \"\(furniture[inside].name)\"")
+            }
         }
         guard lights.ambient.min() >= 0 else { throw fail("lights.ambient", "must not be negative, got \(lights.ambient)") }
 
