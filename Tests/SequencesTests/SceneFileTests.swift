@@ -140,3 +140,16 @@ let scenesFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().d
         #expect(message == "bad.json: room.openings[0]: does not fit in the south wall (5.5 m long, 2.7 m high)")
     }
 }
+
+extension SceneFileTests {
+    @Test func lightInsideFurnitureIsRejected() throws {
+        let message = try loadError(try editedLivingRoom { object in
+            var lights = object["lights"] as! [String: Any]
+            var points = lights["points"] as! [[String: Any]]
+            points[1]["position"] = [0.35, 3.65, 1.0]
+            lights["points"] = points
+            object["lights"] = lights
+        })
+        #expect(message == "bad.json: lights.points[1].position: is inside furniture[7] \"floor lamp\"")
+    }
+}
