@@ -4,7 +4,8 @@ import Foundation
 ///
 /// Written files are `binary_little_endian 1.0` with the standard vertex properties
 /// `float x y z` and `uchar red green blue` that Open3D, MeshLab and CloudCompare read, plus
-/// `uint observations` and `float error` when the cloud has them. Reading accepts ascii and
+/// `int observations` and `float error` when the cloud has them (`int` rather than `uint`
+/// because Open3D's tensor reader skips `uint` properties; counts saturate at 2³¹ − 1). Reading accepts ascii and
 /// binary little-endian files, vertex properties in any order and of any scalar type, unknown
 /// properties (skipped) and other elements such as faces (ignored).
 public enum PLY {
@@ -43,7 +44,7 @@ public enum PLY {
         header += "element vertex \(cloud.count)\n"
         header += "property float x\nproperty float y\nproperty float z\n"
         header += "property uchar red\nproperty uchar green\nproperty uchar blue\n"
-        if cloud.observationCounts != nil { header += "property uint observations\n" }
+        if cloud.observationCounts != nil { header += "property int observations\n" }
         if cloud.meanErrors != nil { header += "property float error\n" }
         header += "end_header\n"
         let headerBytes = Array(header.utf8)
@@ -62,7 +63,7 @@ public enum PLY {
                 out[offset + 14] = color.z
                 offset += 15
                 if let counts = cloud.observationCounts {
-                    out.storeBytes(of: counts[index].littleEndian, toByteOffset: offset, as: UInt32.self)
+                    out.storeBytes(of: Int32(min(counts[index], UInt32(Int32.max))).littleEndian, toByteOffset: offset, as: Int32.self)
                     offset += 4
                 }
                 if let errors = cloud.meanErrors {

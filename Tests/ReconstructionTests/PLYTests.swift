@@ -32,7 +32,7 @@ import Testing
         #expect(lines == ["ply", "format binary_little_endian 1.0", "comment PackSfM fused point cloud",
                           "element vertex 3", "property float x", "property float y", "property float z",
                           "property uchar red", "property uchar green", "property uchar blue",
-                          "property uint observations", "property float error"])
+                          "property int observations", "property float error"])
         #expect(data.count == lines.joined(separator: "\n").utf8.count + "\nend_header\n".utf8.count + 3 * 23)
         #expect(PLY.encode(.empty).count > 0)
         #expect(try PLY.decode(PLY.encode(.empty), path: "empty") == .empty)
