@@ -142,26 +142,30 @@ struct VoxelShard: Sendable {
 
     /// Merges the points of `frame` whose keys belong to shard `shard` of `shardCount` (a power of two).
     mutating func merge(_ frame: FramePoints, shard: Int, shardCount: Int, frame frameIndex: UInt32, voxelSize: Float) {
-        let keys = frame.keys, points = frame.points, colors = frame.colors, errors = frame.errors
-        let shardMask = UInt64(shardCount - 1)
-        for index in keys.indices {
-            let key = keys[index]
-            guard key != VoxelKey.none, (key ^ (key >> 21) ^ (key >> 42)) & shardMask == UInt64(shard) else { continue }
-            let (voxelIndex, inserted) = table.index(inserting: key)
-            if inserted {
-                let cell = SIMD3<Float>(VoxelKey.cell(of: key))
-                voxels.append(Voxel(origin: cell * voxelSize))
-            }
-            voxels[voxelIndex].offsetSum += points[index] - voxels[voxelIndex].origin
-            voxels[voxelIndex].colorSum += colors[index]
-            voxels[voxelIndex].points += 1
-            if let errors {
-                voxels[voxelIndex].errorSum += errors[index]
-                voxels[voxelIndex].errorCount += 1
-            }
-            if voxels[voxelIndex].lastFrame != frameIndex {
-                voxels[voxelIndex].lastFrame = frameIndex
-                voxels[voxelIndex].frames += 1
+        let shardMask = UInt64(shardCount - 1), shardKey = UInt64(shard)
+        frame.keys.withUnsafeBufferPointer { keys in
+            frame.points.withUnsafeBufferPointer { points in
+                frame.colors.withUnsafeBufferPointer { colors in
+                    for index in keys.indices {
+                        let key = keys[index]
+                        guard key != VoxelKey.none, (key ^ (key >> 21) ^ (key >> 42)) & shardMask == shardKey else { continue }
+                        let (voxelIndex, inserted) = table.index(inserting: key)
+                        if inserted { voxels.append(Voxel(origin: SIMD3<Float>(VoxelKey.cell(of: key)) * voxelSize)) }
+                        var voxel = voxels[voxelIndex]
+                        voxel.offsetSum += points[index] - voxel.origin
+                        voxel.colorSum += colors[index]
+                        voxel.points += 1
+                        if let errors = frame.errors {
+                            voxel.errorSum += errors[index]
+                            voxel.errorCount += 1
+                        }
+                        if voxel.lastFrame != frameIndex {
+                            voxel.lastFrame = frameIndex
+                            voxel.frames += 1
+                        }
+                        voxels[voxelIndex] = voxel
+                    }
+                }
             }
         }
     }

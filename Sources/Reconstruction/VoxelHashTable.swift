@@ -54,17 +54,19 @@ struct VoxelHashTable: Sendable {
         if 2 * (count + 1) > keys.count { grow() }
         let mask = keys.count - 1
         var slot = slot(key)
-        while true {
-            let stored = keys[slot]
-            if stored == key { return (Int(values[slot]), false) }
-            if stored == VoxelKey.none {
-                keys[slot] = key
-                values[slot] = UInt32(count)
-                count += 1
-                return (count - 1, true)
+        let found: Int? = keys.withUnsafeBufferPointer { keys in
+            while true {
+                let stored = keys[slot]
+                if stored == key { return slot }
+                if stored == VoxelKey.none { return nil }
+                slot = (slot + 1) & mask
             }
-            slot = (slot + 1) & mask
         }
+        if let found { return (Int(values[found]), false) }
+        keys[slot] = key
+        values[slot] = UInt32(count)
+        count += 1
+        return (count - 1, true)
     }
 
     /// The index of `key`, if present.
@@ -72,12 +74,15 @@ struct VoxelHashTable: Sendable {
     func index(of key: UInt64) -> Int? {
         let mask = keys.count - 1
         var slot = slot(key)
-        while true {
-            let stored = keys[slot]
-            if stored == key { return Int(values[slot]) }
-            if stored == VoxelKey.none { return nil }
-            slot = (slot + 1) & mask
+        let found: Int? = keys.withUnsafeBufferPointer { keys in
+            while true {
+                let stored = keys[slot]
+                if stored == key { return slot }
+                if stored == VoxelKey.none { return nil }
+                slot = (slot + 1) & mask
+            }
         }
+        return found.map { Int(values[$0]) }
     }
 
     private mutating func grow() {
