@@ -9,8 +9,8 @@ public enum PixelVerdict: UInt8, CaseIterable, Codable, Sendable {
     case invalidDepth
     /// On a depth discontinuity ("flying pixel" interpolated between foreground and background).
     case flyingPixel
-    /// Every neighbour that sees the pixel's direction sees something nearer: hidden there, so
-    /// unconfirmed.
+    /// Hidden in the neighbours: at least one sees something nearer in front of the point, none
+    /// agrees and none sees through it, so it is unconfirmed.
     case occluded
     /// At least one neighbour sees through the pixel's 3D point to something farther away (and no
     /// neighbour agrees): the depth is wrong.

@@ -48,8 +48,8 @@ public struct VoxelFusion: Sendable {
     }
 
     /// One point per voxel seen by at least `minimumObservations` distinct frames: the mean
-    /// position and colour of its pixels, the number of frames, and the mean error when the
-    /// frames gave errors.
+    /// position and colour (clamped to [0, 255]) of its pixels, the number of frames, and the
+    /// mean error when the frames gave errors.
     public func cloud(minimumObservations: Int = 1) -> PointCloud {
         var positions: [SIMD3<Float>] = [], colors: [SIMD3<UInt8>] = []
         var counts: [UInt32] = [], errors: [Float] = []
@@ -58,7 +58,10 @@ public struct VoxelFusion: Sendable {
             for voxel in shard.voxels where Int(voxel.frames) >= minimumObservations {
                 let n = Float(voxel.points)
                 positions.append(voxel.origin + voxel.offsetSum / n)
-                colors.append(SIMD3<UInt8>((voxel.colorSum / n).rounded(.toNearestOrEven)))
+                var color = voxel.colorSum / n
+                color.replace(with: 0, where: .!(color .>= 0))   // negative or NaN input colours
+                color.replace(with: 255, where: color .> 255)
+                colors.append(SIMD3<UInt8>(color.rounded(.toNearestOrEven)))
                 counts.append(voxel.frames)
                 errors.append(voxel.errorCount > 0 ? voxel.errorSum / Float(voxel.errorCount) : 0)
                 anyErrors = anyErrors || voxel.errorCount > 0

@@ -9,7 +9,7 @@ enum VoxelKey {
     @inline(__always)
     static func key(of point: SIMD3<Float>, inverseSize: Float) -> UInt64 {
         let cell = (point * inverseSize).rounded(.down) + bias
-        guard cell.min() >= 0, cell.max() < 2 * bias else { return none }   // also false for NaN
+        guard all((cell .>= 0) .& (cell .< 2 * bias)) else { return none }   // false for NaN too
         return UInt64(cell.x) << 42 | UInt64(cell.y) << 21 | UInt64(cell.z)
     }
 

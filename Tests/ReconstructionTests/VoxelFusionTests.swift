@@ -84,6 +84,22 @@ import Testing
         #expect(fusion.cloud().count == 1)
     }
 
+    @Test func outOfRangeColoursAndPosesAreClampedOrSkipped() {
+        let depth = DepthMap(width: scene.intrinsics.width, height: scene.intrinsics.height,
+                             depths: Array(repeating: 2, count: scene.intrinsics.width * scene.intrinsics.height))
+        var color = Image(width: depth.width, height: depth.height, channels: 3, repeating: 2)
+        color[0, 0, 1] = -1
+        color[0, 0, 2] = .nan
+        var fusion = VoxelFusion(intrinsics: scene.intrinsics, voxelSize: 10)
+        fusion.add(FusionFrame(depth: depth, color: color, worldFromCamera: .identity))
+        let nowhere = RigidTransform(translation: [.nan, 0, 0])
+        fusion.add(FusionFrame(depth: depth, color: color, worldFromCamera: nowhere))
+        let far = RigidTransform(translation: [1e9, 0, 0])
+        fusion.add(FusionFrame(depth: depth, color: color, worldFromCamera: far))
+        #expect(fusion.fusedPixelCount == depth.depths.count)
+        #expect(fusion.cloud().colors.allSatisfy { $0.x == 255 })
+    }
+
     @Test func fusionIsBitIdenticalRunToRun() {
         func run() -> PointCloud {
             var fusion = VoxelFusion(intrinsics: scene.intrinsics, voxelSize: 0.03)
