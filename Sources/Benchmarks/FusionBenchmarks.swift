@@ -4,7 +4,7 @@ import Imaging
 import Reconstruction
 
 /// Fusion throughput: masks and voxel merging of synthetic room frames, and cloud metrics.
-@MainActor let fusionBenchmarks = BenchmarkSection(name: "fusion") { table in
+let fusionBenchmarks = BenchmarkSection(name: "fusion") { table in
     let width = 256, height = 192, frameCount = 300
     let intrinsics = Intrinsics(fx: 200, fy: 200, cx: 127.5, cy: 95.5, width: width, height: height)
     // A camera walking a loop inside a 6 × 2.6 × 5 m room, turning as it goes.

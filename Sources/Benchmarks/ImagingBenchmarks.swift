@@ -3,7 +3,7 @@ import Geometry
 import Imaging
 
 /// PNG coding and resizing at the sizes a reconstruction handles per frame (640x480).
-@MainActor let imagingBenchmarks = BenchmarkSection(name: "imaging") { table in
+let imagingBenchmarks = BenchmarkSection(name: "imaging") { table in
     var generator = SplitMix64(seed: 1)
     // A smooth image with noise, so compression has realistic work to do.
     let (width, height) = (640, 480)

@@ -30,6 +30,7 @@ public struct TUMTrajectoryError: Error, CustomStringConvertible, Equatable {
         self.problem = problem
     }
 
+    /// "file:line: problem", or "file: problem" when no line is involved.
     public var description: String { line.map { "\(file):\($0): \(problem)" } ?? "\(file): \(problem)" }
 }
 
