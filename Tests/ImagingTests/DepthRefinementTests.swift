@@ -3,9 +3,17 @@ import Testing
 
 @Suite struct DepthRefinementTests {
     static let methods: [DepthRefinementMethod] = [
-        .guidedFilter(radius: 4, epsilon: 0.001),
-        .jointBilateral(radius: 4, spatialSigma: 3, colorSigma: 0.06, iterations: 3),
+        .guidedFilter(radius: 8, epsilon: 1e-4),
+        .jointBilateral(radius: 8, spatialSigma: 5, colorSigma: 0.03, iterations: 3),
     ]
+
+    /// Largest edge-band AbsRel after / before refinement allowed on the 256x192 bench, log
+    /// domain. Measured (swift run -c release Benchmarks refinement): guided filter 0.69,
+    /// joint bilateral 0.38; the bounds leave a margin.
+    static func edgeErrorBound(_ method: DepthRefinementMethod) -> Double {
+        if case .guidedFilter = method { return 0.8 }
+        return 0.5
+    }
 
     @Test(arguments: methods)
     func reducesEdgeErrorOnTheSyntheticBench(method: DepthRefinementMethod) {
@@ -14,7 +22,7 @@ import Testing
         let refined = refineDepth(bench.predicted, guide: bench.guide, method: method)
         let after = DepthErrorMetrics(predicted: refined, groundTruth: bench.groundTruth)
         print("\(method): edge AbsRel \(before.edgeAbsoluteRelative) -> \(after.edgeAbsoluteRelative), AbsRel \(before.absoluteRelative) -> \(after.absoluteRelative), RMSE \(before.rootMeanSquare) -> \(after.rootMeanSquare)")
-        #expect(after.edgeAbsoluteRelative < 0.9 * before.edgeAbsoluteRelative, "\(method): edge AbsRel \(before.edgeAbsoluteRelative) -> \(after.edgeAbsoluteRelative)")
+        #expect(after.edgeAbsoluteRelative < Self.edgeErrorBound(method) * before.edgeAbsoluteRelative, "\(method): edge AbsRel \(before.edgeAbsoluteRelative) -> \(after.edgeAbsoluteRelative)")
         #expect(after.absoluteRelative < before.absoluteRelative, "\(method): AbsRel \(before.absoluteRelative) -> \(after.absoluteRelative)")
     }
 
