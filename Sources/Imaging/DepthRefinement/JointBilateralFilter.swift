@@ -21,22 +21,30 @@ func jointBilateralFilter(_ values: [Float], mask: [Float], guide: GuidePlanes, 
         exp(-(Float(step) / tableScale) / (2 * colorSigma * colorSigma))
     }
     var output = [Float](repeating: 0, count: values.count)
+    // Raw buffers: this loop runs (2r+1)² times per pixel, and array bounds checks would double its cost.
+    values.withUnsafeBufferPointer { values in
+    mask.withUnsafeBufferPointer { mask in
+    guide.red.withUnsafeBufferPointer { red in
+    guide.green.withUnsafeBufferPointer { green in
+    guide.blue.withUnsafeBufferPointer { blue in
+    spatialWeights.withUnsafeBufferPointer { spatialWeights in
+    colorWeights.withUnsafeBufferPointer { colorWeights in
     output.withUnsafeMutableBufferPointer { output in
         Parallel.forEachChunk(height, minimumPerChunk: 4) { rows in
             for y in rows {
                 for x in 0..<width where mask[y * width + x] > 0 {
                     let center = y * width + x
-                    let (red, green, blue) = (guide.red[center], guide.green[center], guide.blue[center])
+                    let (centerRed, centerGreen, centerBlue) = (red[center], green[center], blue[center])
                     var weightedSum: Float = 0, weightSum: Float = 0
                     for neighbourY in max(0, y - radius)...min(height - 1, y + radius) {
-                        let spatialRow = (neighbourY - y + radius) * side + radius
+                        let spatialRow = (neighbourY - y + radius) * side + radius - x
                         for neighbourX in max(0, x - radius)...min(width - 1, x + radius) {
                             let neighbour = neighbourY * width + neighbourX
                             guard mask[neighbour] > 0 else { continue }
-                            let dr = guide.red[neighbour] - red, dg = guide.green[neighbour] - green, db = guide.blue[neighbour] - blue
+                            let dr = red[neighbour] - centerRed, dg = green[neighbour] - centerGreen, db = blue[neighbour] - centerBlue
                             let colorDistance = dr * dr + dg * dg + db * db
                             guard colorDistance < colorCutoff else { continue }
-                            let weight = spatialWeights[spatialRow + neighbourX - x] * colorWeights[Int(colorDistance * tableScale)]
+                            let weight = spatialWeights[spatialRow + neighbourX] * colorWeights[Int(colorDistance * tableScale)]
                             weightedSum += weight * values[neighbour]
                             weightSum += weight
                         }
@@ -45,6 +53,6 @@ func jointBilateralFilter(_ values: [Float], mask: [Float], guide: GuidePlanes, 
                 }
             }
         }
-    }
+    }}}}}}}}
     return output
 }
