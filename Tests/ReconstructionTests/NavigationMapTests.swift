@@ -19,6 +19,21 @@ import Testing
         #expect(length(back - world) < 1e-9)
     }
 
+    @Test func theFloorIsTheLowestStrongPeakNotTheBiggestSurface() throws {
+        // A sparsely seen floor at z = 0, a densely seen table top at z = 0.7 (2.5x more points)
+        // and a few outliers below the floor; cameras at 1.5 m looking level along +x.
+        var generator = SplitMix64(seed: 3)
+        var points: [SIMD3<Float>] = []
+        for _ in 0..<1000 { points.append(SIMD3(generator.nextFloat(in: 0...4), generator.nextFloat(in: 0...4), generator.nextFloat(in: -0.005...0.005))) }
+        for _ in 0..<2500 { points.append(SIMD3(generator.nextFloat(in: 1...2), generator.nextFloat(in: 1...2), 0.7 + generator.nextFloat(in: -0.005...0.005))) }
+        for _ in 0..<30 { points.append(SIMD3(generator.nextFloat(in: 0...4), generator.nextFloat(in: 0...4), generator.nextFloat(in: -0.6 ... -0.1))) }
+        let level = Matrix3(rows: [0, 0, 1], [-1, 0, 0], [0, -1, 0])  // columns: right −y, down −z, forward +x
+        let cameras = (0..<5).map { RigidTransform(rotation: level, translation: SIMD3(Double($0) * 0.5, 0.5, 1.5)) }
+        let frame = try FloorFrame.estimate(positions: points, worldFromCamera: cameras)
+        #expect(abs(frame.height) < 0.02, "floor height \(frame.height), expected 0")
+        #expect(length(frame.up - SIMD3(0, 0, 1)) < 0.01 && length(frame.axisX - SIMD3(1, 0, 0)) < 0.01, "up \(frame.up), x \(frame.axisX)")
+    }
+
     @Test func occupiedCellsMatchTheBoxFootprint() throws {
         let room = Self.room
         let frame = try FloorFrame.estimate(positions: room.positions, worldFromCamera: room.cameras)
