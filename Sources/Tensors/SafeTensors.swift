@@ -36,7 +36,13 @@ public enum SafeTensorsError: Error, CustomStringConvertible, Equatable {
         case .offsetsOutOfRange(let file, let tensor, let begin, let end, let dataSize):
             return "\(file): tensor \"\(tensor)\" data offsets [\(begin), \(end)] are out of range of the \(dataSize)-byte data section"
         case .sizeMismatch(let file, let tensor, let shape, let byteCount):
-            return "\(file): tensor \"\(tensor)\" of shape \(shape) needs \(shape.reduce(1, *) * 4) bytes but its offsets span \(byteCount)"
+            // the shape comes from the file: its byte count may not even fit in an Int
+            let needed = shape.reduce((value: 4, overflow: false)) { partial, extent in
+                let product = partial.value.multipliedReportingOverflow(by: extent)
+                return (product.partialValue, partial.overflow || product.overflow)
+            }
+            let neededText = needed.overflow ? "more than \(Int.max)" : "\(needed.value)"
+            return "\(file): tensor \"\(tensor)\" of shape \(shape) needs \(neededText) bytes but its offsets span \(byteCount)"
         case .overlappingOffsets(let file, let tensor, let other):
             return "\(file): tensors \"\(other)\" and \"\(tensor)\" have overlapping data offsets"
         }

@@ -18,12 +18,12 @@ extension Tensor {
     /// Sums over `axes`. With `keepingDimensions` the reduced axes stay with extent 1
     /// (`[B, C, H, W]` over `[1]` → `[B, 1, H, W]`); without, they are dropped (`[B, H, W]`).
     public func sum(axes: [Int], keepingDimensions: Bool = true) -> Tensor {
-        axisReduction(axes: axes, keepingDimensions: keepingDimensions, operation: "sum", mean: false)
+        axisReduction(axes: axes, keepingDimensions: keepingDimensions, operation: "sum", averaging: false)
     }
 
     /// Means over `axes`; shapes as in ``sum(axes:keepingDimensions:)``.
     public func mean(axes: [Int], keepingDimensions: Bool = true) -> Tensor {
-        axisReduction(axes: axes, keepingDimensions: keepingDimensions, operation: "mean", mean: true)
+        axisReduction(axes: axes, keepingDimensions: keepingDimensions, operation: "mean", averaging: true)
     }
 
     /// `scale · Σ x` as a `[1]` tensor.
@@ -48,13 +48,13 @@ extension Tensor {
     }
 
     /// Sum (or mean) over `axes`.
-    private func axisReduction(axes: [Int], keepingDimensions: Bool, operation: String, mean: Bool) -> Tensor {
+    private func axisReduction(axes: [Int], keepingDimensions: Bool, operation: String, averaging: Bool) -> Tensor {
         precondition(axes.allSatisfy { (0..<rank).contains($0) } && Set(axes).count == axes.count,
                      "\(operation)(axes:): axes \(axes) invalid for shape \(shape)")
         var keptShape = shape
         for axis in axes { keptShape[axis] = 1 }
         let reducedCount = axes.reduce(1) { $0 * shape[$1] }
-        let scale = mean ? 1 / Double(Swift.max(reducedCount, 1)) : 1
+        let scale = averaging ? 1 / Double(Swift.max(reducedCount, 1)) : 1
         // The input is the full "output" of a broadcast whose second operand is the result.
         let plan = BroadcastPlan(shape, keptShape, operation: operation)
         let resultCount = keptShape.reduce(1, *)

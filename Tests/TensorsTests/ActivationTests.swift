@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import TestSupport
 @testable import Tensors
@@ -22,5 +23,19 @@ import TestSupport
             let worst = checkGradients(of: { activation($0[0]) }, at: [x])
             #expect(worst.relativeError < 1e-3, "\(worst)")
         }
+    }
+}
+
+@Suite struct FastExponentialTests {
+    @Test func agreesWithLibmOverTheFloatRange() {
+        var worst: Float = 0
+        for step in 0...200_000 {
+            let x = -87 + 175 * Float(step) / 200_000
+            let expected = Float(Foundation.exp(Double(x)))
+            worst = max(worst, abs(fastExp(x) - expected) / expected)
+        }
+        #expect(worst < 3 * Float.ulpOfOne, "worst relative error \(worst)")
+        #expect(fastExp(-200) >= 0 && fastExp(-200) < 1e-37)
+        #expect(fastExp(0) == 1)
     }
 }

@@ -37,6 +37,19 @@ import TestSupport
         #expect(worst.relativeError < 5e-3, "\(worst)")
     }
 
+    /// The first layer: the image needs no gradient, only the weights and bias do.
+    @Test func gradientsFlowToParametersOfAConstantInput() {
+        let image = ConvFixtures.random([2, 3, 8, 6], seed: 10)
+        let weight = ConvFixtures.random([4, 3, 5, 5], seed: 11, scale: 0.3, requiresGradient: true)
+        let bias = ConvFixtures.random([4], seed: 12, requiresGradient: true)
+        let worst = checkGradients(of: { conv2d(image, weight: $0[0], bias: $0[1], padding: 2) }, at: [weight, bias])
+        #expect(worst.relativeError < 5e-3, "\(worst)")
+        #expect(image.gradient == nil)
+        let recorded = conv2d(image, weight: weight, bias: bias, padding: 2)
+        let unrecorded = withoutGradients { conv2d(image, weight: weight, bias: bias, padding: 2) }
+        #expect(recorded.values == unrecorded.values && !unrecorded.requiresGradient)
+    }
+
     /// ⟨im2col x, c⟩ = ⟨x, col2im c⟩ for several geometries (col2im is im2col's adjoint).
     @Test(arguments: [(3, 3, 1, 1), (3, 3, 2, 1), (5, 5, 1, 2), (7, 7, 2, 3), (2, 3, 2, 0)])
     func col2imIsTheAdjointOfIm2col(_ kernelHeight: Int, _ kernelWidth: Int, _ stride: Int, _ padding: Int) {

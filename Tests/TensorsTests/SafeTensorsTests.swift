@@ -112,8 +112,26 @@ import Testing
             header: "{\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]},\"b\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[4,12]}}",
             data: [0, 0, 0])) ==
                 "weights.safetensors: tensors \"a\" and \"b\" have overlapping data offsets")
+        #expect(Self.readError(Self.file(header: "{\"a\":{\"dtype\":\"F32\",\"shape\":[4611686018427387904,4],\"data_offsets\":[0,4]}}", data: [0])) ==
+                "weights.safetensors: tensor \"a\" of shape [4611686018427387904, 4] needs more than 9223372036854775807 bytes but its offsets span 4")
+        #expect(Self.readError(Self.file(header: "{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0]}}", data: [0])) ==
+                "weights.safetensors: bad safetensors header JSON: tensor \"a\" has 1 data_offsets, expected 2")
+        #expect(Self.readError(Self.file(header: "{\"a\":{\"dtype\":\"F32\",\"shape\":[-1],\"data_offsets\":[0,4]}}", data: [0])) ==
+                "weights.safetensors: bad safetensors header JSON: tensor \"a\" has negative extent in shape [-1]")
         #expect(Self.readError(Self.file(header: "{\"__metadata__\":{\"epoch\":3}}")).hasPrefix(
                 "weights.safetensors: bad safetensors header JSON:"))
+    }
+
+    @Test func unwritableDestinationIsReportedWithoutLeftovers() throws {
+        let folder = Self.temporaryFolder()
+        let url = folder.appendingPathComponent("no-such-folder/model.safetensors")
+        do {
+            try SafeTensors.write(["x": Tensor.zeros([2])], metadata: [:], to: url)
+            Issue.record("write into a missing folder succeeded")
+        } catch {
+            #expect("\(error)".hasPrefix("\(url.path): cannot write:"), "\(error)")
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
     }
 
     @Test func missingFileIsReported() {
