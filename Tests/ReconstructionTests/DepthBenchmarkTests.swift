@@ -1,0 +1,50 @@
+import Foundation
+import Geometry
+import Reconstruction
+import Sequences
+import Testing
+
+@Suite struct DepthBenchmarkTests {
+    let scenes = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Scenes")
+
+    /// The ground-truth walk of an evaluation scene (turns, sweeps and pitch jitter, so a wrong
+    /// chaining order or direction would show).
+    func groundTruth(frames: Int) throws -> [RigidTransform] {
+        try Scene.load(scenes.appendingPathComponent("living_room.json")).cameraPoses(frameCount: frames).map(\.worldFromCamera)
+    }
+
+    @Test func chainingTheTrueSourceFromTargetMotionsGivesZeroATE() throws {
+        let truth = try groundTruth(frames: 150)
+        // T_source←target with source = frame i, target = frame i + 1 maps frame i + 1's camera
+        // coordinates into frame i's: (world←i)⁻¹ · (world←i+1).
+        let motions = zip(truth, truth.dropFirst()).map { $0.inverse * $1 }
+        let chained = TrajectoryChaining.worldFromCamera(motions: motions, first: truth[0])
+        for (estimate, exact) in zip(chained, truth) {
+            #expect(length(estimate.translation - exact.translation) < 1e-9)
+        }
+        let snippets = DepthBenchmark.snippetErrors(motions: motions, groundTruth: truth, snippetLength: 100)
+        #expect(snippets.count == 2 && snippets.map(\.poseCount) == [100, 50])
+        #expect(snippets.allSatisfy { $0.ateRMSE < 1e-9 && $0.pathLength > 0.5 })
+    }
+
+    @Test func theOppositeConventionIsDetected() throws {
+        let truth = try groundTruth(frames: 100)
+        let inverted = zip(truth, truth.dropFirst()).map { ($0.inverse * $1).inverse }
+        let snippets = DepthBenchmark.snippetErrors(motions: inverted, groundTruth: truth, snippetLength: 100)
+        #expect(snippets[0].atePercentOfPath > 5)
+    }
+
+    @Test func aShortLastSnippetIsDropped() throws {
+        let truth = try groundTruth(frames: 102)
+        let motions = zip(truth, truth.dropFirst()).map { $0.inverse * $1 }
+        #expect(DepthBenchmark.snippetErrors(motions: motions, groundTruth: truth, snippetLength: 50).map(\.poseCount) == [50, 50])
+    }
+
+    @Test func targetsCompareInTheRightDirection() {
+        #expect(DepthTarget(name: "a", value: 0.12, threshold: 0.12, atMost: true).passed)
+        #expect(!DepthTarget(name: "a", value: 0.13, threshold: 0.12, atMost: true).passed)
+        #expect(DepthTarget(name: "d", value: 0.9, threshold: 0.85, atMost: false).passed)
+        #expect(!DepthTarget(name: "d", value: 0.8, threshold: 0.85, atMost: false).passed)
+    }
+}
