@@ -31,7 +31,8 @@ import Testing
         let file = try scratch().appendingPathComponent("a.npy")
         try array.write(to: file)
         #expect(try NumpyArray.read(file) == array)
-        let header = String(decoding: array.encoded()[10..<64], as: UTF8.self)
+        let bytes = [UInt8](array.encoded())
+        let header = String(decoding: bytes[10..<(10 + (Int(bytes[8]) | Int(bytes[9]) << 8))], as: UTF8.self)
         #expect(header.contains(shape.count == 1 ? "'shape': (\(shape[0]),)" : "'shape': (\(shape.map(String.init).joined(separator: ", ")))"))
     }
 

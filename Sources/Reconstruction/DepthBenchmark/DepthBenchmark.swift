@@ -70,19 +70,20 @@ public struct DepthBenchmark {
         }
         let clock = ContinuousClock()
         var depthTime = Duration.zero, refinementTime = Duration.zero, poseTime = Duration.zero
+        func timed<T>(_ total: inout Duration, _ work: () -> T) -> T {
+            let start = clock.now
+            let value = work()
+            total += clock.now - start
+            return value
+        }
         var predicted: [DepthMap] = [], motions: [RigidTransform] = []
         var previousInput: Tensor?
         for (index, frame) in frames.enumerated() {
-            var input = previousInput, network = DepthMap(width: 1, height: 1, depths: [0])
-            depthTime += clock.measure {
-                input = predictor.networkInput([frame.image])
-                network = predictor.depth(input!).depthMap(at: 0).upsampledInInverseDepth(width: width, height: height)
-            }
-            var refined = network
-            refinementTime += clock.measure { refined = refinement.refine(network, guide: frame.image) }
-            predicted.append(refined)
+            let input = timed(&depthTime) { predictor.networkInput([frame.image]) }   // [1, 3, h, w]
+            let network = timed(&depthTime) { predictor.depth(input).depthMap(at: 0).upsampledInInverseDepth(width: width, height: height) }
+            predicted.append(timed(&refinementTime) { refinement.refine(network, guide: frame.image) })
             if let previousInput {
-                poseTime += clock.measure { motions.append(predictor.motion(target: input!, source: previousInput)) }
+                motions.append(timed(&poseTime) { predictor.motion(target: input, source: previousInput) })
             }
             previousInput = input
             progress(frameCount + index + 1)
