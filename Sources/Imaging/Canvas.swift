@@ -47,8 +47,10 @@ public struct Canvas: Sendable {
 
     /// Fills an axis-aligned rectangle (clipped to the canvas).
     public mutating func fillRectangle(x: Int, y: Int, width: Int, height: Int, color: SIMD3<Float>) {
-        for row in max(0, y)..<min(image.height, y + height) where width > 0 {
-            for column in max(0, x)..<min(image.width, x + width) { plot(column, row, color: color) }
+        let left = max(0, x), right = min(image.width, x + width), top = max(0, y), bottom = min(image.height, y + height)
+        guard left < right, top < bottom else { return }
+        for row in top..<bottom {
+            for column in left..<right { plot(column, row, color: color) }
         }
     }
 

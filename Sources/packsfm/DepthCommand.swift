@@ -9,18 +9,18 @@ struct DepthCommand: ParsableCommand {
         commandName: "depth",
         abstract: "Predict a depth map for each image: a .npy array in metres and a colour-mapped PNG.",
         discussion: """
-        For IMAGE.png writes, in --out:
-          IMAGE.npy        float32 H x W depth in metres at the image's own resolution (numpy.load reads it)
-          IMAGE.png        the depth in viridis, near = bright, with a legend strip (nearest and farthest depth)
-          IMAGE.depth.png  with --depth-png: 16-bit depth, metres x 5000 (TUM convention)
-        The network runs at its training resolution; its inverse depth is upsampled bilinearly to the \
-        image's size. Every image is read before anything is written; each file is written under a \
-        temporary name and renamed.
+        For each IMAGE.png, writes into --out:
+          IMAGE.npy        float32 H x W depth in metres at the image's size
+          IMAGE.png        depth in viridis (near = bright) with a legend strip
+          IMAGE.depth.png  with --depth-png: 16-bit depth, metres x 5000 (TUM)
+        The network runs at its training size; its inverse depth is upsampled \
+        bilinearly to the image's size. Every image is read before anything is \
+        written; each file is written under a temporary name and renamed.
 
         Examples:
           packsfm depth photo.png --out /tmp/depth
           packsfm depth frames/*.png --out /tmp/depth --refine guided --depth-png
-          packsfm depth room.png --out /tmp/depth --weights runs/default/weights.safetensors
+          packsfm depth room.png --out /tmp/d --weights runs/default/weights.safetensors
         """
     )
 

@@ -10,19 +10,21 @@ struct EvalDepthCommand: ParsableCommand {
         commandName: "eval-depth",
         abstract: "Measure depth (AbsRel, SqRel, RMSE, RMSElog, delta) and pose (ATE) accuracy on the evaluation scenes.",
         discussion: """
-        Renders each scene of --scenes in memory, predicts depth for every frame and the motion \
-        between consecutive frames, and compares them with the renderer's exact depth and poses:
-          depth  per-frame median-scaled, unscaled, and a constant-depth baseline (median-scaled),
+        Renders each scene of --scenes in memory, predicts depth for every frame and \
+        the motion between consecutive frames, and compares them with the \
+        renderer's exact depth and poses:
+          depth  median-scaled per frame, unscaled, and a constant-depth baseline;
                  ground truth in 0.1-10 m, predictions clamped to that range
-          pose   frame-to-frame motions chained into snippets of 100 frames, ATE RMSE after Sim(3)
-                 alignment, in metres and as a percentage of the snippet's path length
-        and checks the targets of the shipped model (AbsRel <= 0.12 and delta<1.25 >= 0.85 median-scaled,
-        AbsRel <= 0.20 unscaled, ATE <= 5% of the path).
+          pose   motions chained over snippets of 100 frames; ATE RMSE after
+                 Sim(3) alignment, in metres and in % of the path length
+        Targets of the shipped model: AbsRel <= 0.12 and delta<1.25 >= 0.85
+        median-scaled, AbsRel <= 0.20 unscaled, ATE <= 5% of the path.
 
         Examples:
           packsfm eval-depth
           packsfm eval-depth --refine guided --json /tmp/eval-guided.json
-          packsfm eval-depth --weights runs/default/weights.safetensors --scenes Scenes --frames 300 --size 256x192
+          packsfm eval-depth --scenes Scenes --frames 300 --size 256x192
+          packsfm eval-depth --weights runs/default/weights.safetensors
         """
     )
 
