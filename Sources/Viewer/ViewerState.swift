@@ -1,3 +1,4 @@
+import Foundation
 import Geometry
 
 /// How mouse and keys move the view.
