@@ -89,7 +89,7 @@ final class SceneRenderer {
         let focalPixels = Float(Double(height) / 2 / tan(state.camera.verticalFieldOfView / 2))
         let parameters = PointRenderer.Parameters(
             view: view, projection: projection, pointRadius: pointRadius, focalPixels: focalPixels,
-            maxPointSize: Float(24 * pixelScale), colorMode: mode, scalarRange: scalarRange(mode, state.camera))
+            maxPointSize: Float(16 * pixelScale), colorMode: mode, scalarRange: scalarRange(mode, state.camera))
 
         var drawn = 0
         sceneTarget.bind()
@@ -204,10 +204,12 @@ final class SceneRenderer {
         overlay.text(status, x: margin, y: margin, scale: textScale, viewport: viewport)
 
         // Panels, stacked down the right edge.
-        let panelWidth = Double(width) * 0.26
         var panelTop = lineHeight + 3 * margin
-        for panel in Panel.allCases where state.panels.contains(panel) {
-            guard let texture = panelTextures[panel] else { continue }
+        let shown = Panel.allCases.filter { state.panels.contains($0) }.compactMap { panel in panelTextures[panel].map { (panel, $0) } }
+        let aspects = shown.map { Double($0.1.height) / Double($0.1.width) }.reduce(0, +)
+        let available = Double(height) - panelTop - Double(shown.count) * (lineHeight + margin)
+        let panelWidth = min(Double(width) * 0.26, aspects > 0 ? available / aspects : 0)
+        for (panel, texture) in shown where panelWidth > 0 {
             let panelHeight = panelWidth * Double(texture.height) / Double(texture.width)
             let left = Double(width) - panelWidth - margin
             overlay.fill(ScreenRect(x: left - 2, y: panelTop - 2, width: panelWidth + 4, height: lineHeight + panelHeight + 4),
@@ -244,12 +246,15 @@ final class SceneRenderer {
 
         if state.showHelp {
             let helpLines = ViewerState.help.split(separator: "\n")
-            let columns = helpLines.map(\.count).max() ?? 0
+            let columns = Double(helpLines.map(\.count).max() ?? 0)
+            // The largest text scale at which the help fits the width.
+            let fitting = Int((Double(width) - 4 * margin) / (columns * Double(BitmapFont.cellWidth)))
+            let helpScale = max(1, min(textScale, fitting))
             let box = ScreenRect(x: margin, y: lineHeight + 3 * margin,
-                                 width: Double(columns * BitmapFont.cellWidth * textScale) + 2 * margin,
-                                 height: Double(helpLines.count) * lineHeight + 2 * margin)
-            overlay.fill(box, color: [0, 0, 0, 0.75], viewport: viewport)
-            overlay.text(ViewerState.help.uppercased(), x: box.x + margin, y: box.y + margin, scale: textScale, viewport: viewport)
+                                 width: columns * Double(BitmapFont.cellWidth * helpScale) + 2 * margin,
+                                 height: Double(helpLines.count * BitmapFont.cellHeight * helpScale) + 2 * margin)
+            overlay.fill(box, color: [0, 0, 0, 0.8], viewport: viewport)
+            overlay.text(ViewerState.help.uppercased(), x: box.x + margin, y: box.y + margin, scale: helpScale, viewport: viewport)
         }
     }
 }

@@ -104,6 +104,12 @@ public struct ViewerState: Sendable {
     1 2 3 4         RGB, depth, error, mask panels    P  screenshot    H  help    ESC  quit
     """
 
+    /// Whether the view changes by itself (playback, or a movement key held down), so the
+    /// application must keep drawing even without new events.
+    public var isAnimating: Bool {
+        playing || !keysHeld.isDisjoint(with: [.w, .a, .s, .d, .q, .e])
+    }
+
     /// Applies one input event.
     public mutating func handle(_ event: InputEvent) {
         switch event {
