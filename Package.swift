@@ -11,25 +11,21 @@ let systemLibraries: [Target] = [
     .systemLibrary(name: "CGL", pkgConfig: "gl", providers: [.apt(["libgl-dev"])]),
 ]
 
-/// Numeric code is only ever meant to run optimised; these flags keep release builds fast.
-let optimised: [SwiftSetting] = [.unsafeFlags(["-Ounchecked", "-wmo"], .when(configuration: .release))]
-
 // MARK: - Library modules (each depends only on those above it; see shared/DESIGN.md)
 
 let libraries: [Target] = [
     // Deterministic multi-core loops, shared by every module with numeric kernels.
-    .target(name: "Parallelism", swiftSettings: optimised),
-    .target(name: "Tensors", dependencies: ["COpenBLAS", "Parallelism"], swiftSettings: optimised),
-    .target(name: "Geometry", swiftSettings: optimised),
-    .target(name: "Imaging", dependencies: ["CPNG", "Parallelism"], swiftSettings: optimised),
-    .target(name: "Sequences", dependencies: ["Geometry", "Imaging", "Parallelism"], swiftSettings: optimised),
-    .target(name: "DepthModels", dependencies: ["Tensors", "Geometry", "Imaging", "Sequences"], swiftSettings: optimised),
-    .target(name: "Reconstruction", dependencies: ["DepthModels", "Geometry", "Imaging", "Sequences"], swiftSettings: optimised),
+    .target(name: "Parallelism"),
+    .target(name: "Tensors", dependencies: ["COpenBLAS", "Parallelism"]),
+    .target(name: "Geometry"),
+    .target(name: "Imaging", dependencies: ["CPNG", "Parallelism"]),
+    .target(name: "Sequences", dependencies: ["Geometry", "Imaging", "Parallelism"]),
+    .target(name: "DepthModels", dependencies: ["Tensors", "Geometry", "Imaging", "Sequences"]),
+    .target(name: "Reconstruction", dependencies: ["DepthModels", "Geometry", "Imaging", "Sequences"]),
     .target(
         name: "Viewer",
         dependencies: ["CGLFW", "CEpoxy", "CGL", "Geometry", "Imaging", "Reconstruction"],
-        resources: [.copy("../../Shaders")],
-        swiftSettings: optimised
+        resources: [.copy("../../Shaders")]
     ),
 ]
 
@@ -41,13 +37,11 @@ let executables: [Target] = [
         dependencies: [
             "Tensors", "Geometry", "Imaging", "Sequences", "DepthModels", "Reconstruction", "Viewer",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ],
-        swiftSettings: optimised
+        ]
     ),
     .executableTarget(
         name: "Benchmarks",
-        dependencies: ["Tensors", "Geometry", "Imaging", "Sequences", "DepthModels", "Reconstruction", "Viewer"],
-        swiftSettings: optimised
+        dependencies: ["Tensors", "Geometry", "Imaging", "Sequences", "DepthModels", "Reconstruction", "Viewer"]
     ),
 ]
 

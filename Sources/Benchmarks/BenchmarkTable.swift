@@ -1,9 +1,9 @@
 import Foundation
 
 /// A named group of measurements that can be selected on the command line.
-struct BenchmarkSection {
+struct BenchmarkSection: Sendable {
     let name: String
-    let run: (inout BenchmarkTable) -> Void
+    let run: @Sendable (inout BenchmarkTable) -> Void
 }
 
 /// Rows of (benchmark, measurement, value, target) printed as an aligned table.

@@ -161,6 +161,11 @@ static inline int packsfm_png_encode(PackSfMPNGState *state, const unsigned char
         return PACKSFM_PNG_FAILED;
     }
     png_set_write_fn(png, state, packsfm_png_write_bytes, packsfm_png_flush);
+    // Reconstructions write several images per frame: zlib level 1 with the cheap row filters
+    // encodes a 640x480 frame 3-5x faster than libpng's defaults (level 6, all filters) for
+    // files 1-3% larger (`swift run -c release Benchmarks imaging`).
+    png_set_compression_level(png, 1);
+    png_set_filter(png, PNG_FILTER_TYPE_BASE, PNG_FAST_FILTERS);
     png_set_IHDR(png, info, width, height, bitDepth, colorTypes[channels - 1], PNG_INTERLACE_NONE,
                  PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
     png_write_info(png, info);

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Pinhole camera intrinsics in pixels.
 ///
 /// Pixel-centre convention: pixel `(u, v)` with integer indices covers `[u, u+1) × [v, v+1)`, so
@@ -17,6 +19,31 @@ public struct Intrinsics: Equatable, Sendable, Codable {
     public init(fx: Double, fy: Double, cx: Double, cy: Double, width: Int, height: Int) {
         self.fx = fx; self.fy = fy; self.cx = cx; self.cy = cy
         self.width = width; self.height = height
+    }
+
+    /// A camera with square pixels and the principal point at the image centre whose image spans
+    /// `degrees` horizontally: `fx = fy = (width / 2) / tan(degrees / 2)`,
+    /// `cx = (width − 1) / 2`, `cy = (height − 1) / 2`. The fallback for image folders without
+    /// calibration.
+    public init(horizontalFieldOfView degrees: Double, width: Int, height: Int) {
+        precondition(degrees > 0 && degrees < 180, "Intrinsics: horizontal field of view \(degrees)° not in (0°, 180°)")
+        let focal = Double(width) / 2 / tan(degrees * .pi / 360)
+        self.init(fx: focal, fy: focal, cx: Double(width - 1) / 2, cy: Double(height - 1) / 2, width: width, height: height)
+    }
+
+    /// The same camera for the image resized to `width` × `height` (scale factors
+    /// `sx = width′ / width`, `sy = height′ / height`, possibly different).
+    ///
+    /// The continuous image extent `[−0.5, width − 0.5]` maps onto `[−0.5, width′ − 0.5]`, so
+    /// `fx′ = fx · sx` and `cx′ = (cx + 0.5) · sx − 0.5` (likewise for y): the centre of an output
+    /// pixel sees the same ray as the point it was resampled from (the Imaging module's bilinear and
+    /// area resizing use this alignment).
+    public func rescaled(width newWidth: Int, height newHeight: Int) -> Intrinsics {
+        precondition(newWidth > 0 && newHeight > 0 && width > 0 && height > 0,
+                     "Intrinsics.rescaled: \(width)x\(height) to \(newWidth)x\(newHeight)")
+        let sx = Double(newWidth) / Double(width), sy = Double(newHeight) / Double(height)
+        return Intrinsics(fx: fx * sx, fy: fy * sy, cx: (cx + 0.5) * sx - 0.5, cy: (cy + 0.5) * sy - 0.5,
+                          width: newWidth, height: newHeight)
     }
 
     /// The pixel coordinates where camera-frame `point` appears (z must be positive).

@@ -15,6 +15,7 @@ public struct PNGError: Error, CustomStringConvertible, Equatable {
         self.problem = problem
     }
 
+    /// "file: problem".
     public var description: String { "\(file): \(problem)" }
 }
 
