@@ -53,7 +53,7 @@ final class OverlayRenderer {
             texture = cached
         } else {
             if labels.count > 256 { labels.removeAll() }
-            let rendered = BitmapFont.render(text, scale: scale)
+            let rendered = TextImage.render(text, scale: scale)
             texture = Texture()
             texture.upload(rgba: rendered.rgba, width: rendered.width, height: rendered.height, filter: .nearest)
             labels[key] = texture

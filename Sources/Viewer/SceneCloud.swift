@@ -47,7 +47,7 @@ public struct SceneCloud: Sendable {
         switch mode {
         case .rgb, .depth: nil
         case .error: meanErrors
-        case .observations: observationCounts?.map(Float.init)
+        case .observations: observationCounts?.map { Float($0) }
         }
     }
 

@@ -191,9 +191,9 @@ final class SceneRenderer {
     private func drawOverlays(_ state: ViewerState, mode: ColorMode) {
         let (width, height) = size
         let viewport = SIMD2(Float(width), Float(height))
-        let textScale = max(1, Int((2 * pixelScale).rounded()))
+        let textScale = max(1, Int(((height >= 480 ? 2 : 1) * pixelScale).rounded()))
         let margin = 8 * pixelScale
-        let lineHeight = Double(BitmapFont.cellHeight * textScale)
+        let lineHeight = Double(TextImage.cellHeight * textScale)
 
         // Status line, top left.
         let frameText = scene.frames.isEmpty ? "NO FRAMES" :
@@ -237,7 +237,7 @@ final class SceneRenderer {
             let digits = mode == .observations ? "%.0f" : "%.2f"
             overlay.text(String(format: digits, range.lowerBound), x: margin, y: barTop + barHeight + 2, scale: textScale, viewport: viewport)
             let maximum = String(format: digits, range.upperBound)
-            overlay.text(maximum, x: margin + barWidth - Double(maximum.count * BitmapFont.cellWidth * textScale),
+            overlay.text(maximum, x: margin + barWidth - Double(maximum.count * TextImage.cellWidth * textScale),
                          y: barTop + barHeight + 2, scale: textScale, viewport: viewport)
         } else if state.colorMode != .rgb {
             overlay.text("NO \(state.colorMode.rawValue.uppercased()) DATA IN CLOUD.PLY: SHOWING RGB", x: margin,
@@ -248,11 +248,11 @@ final class SceneRenderer {
             let helpLines = ViewerState.help.split(separator: "\n")
             let columns = Double(helpLines.map(\.count).max() ?? 0)
             // The largest text scale at which the help fits the width.
-            let fitting = Int((Double(width) - 4 * margin) / (columns * Double(BitmapFont.cellWidth)))
+            let fitting = Int((Double(width) - 4 * margin) / (columns * Double(TextImage.cellWidth)))
             let helpScale = max(1, min(textScale, fitting))
             let box = ScreenRect(x: margin, y: lineHeight + 3 * margin,
-                                 width: columns * Double(BitmapFont.cellWidth * helpScale) + 2 * margin,
-                                 height: Double(helpLines.count * BitmapFont.cellHeight * helpScale) + 2 * margin)
+                                 width: columns * Double(TextImage.cellWidth * helpScale) + 2 * margin,
+                                 height: Double(helpLines.count * TextImage.cellHeight * helpScale) + 2 * margin)
             overlay.fill(box, color: [0, 0, 0, 0.8], viewport: viewport)
             overlay.text(ViewerState.help.uppercased(), x: box.x + margin, y: box.y + margin, scale: helpScale, viewport: viewport)
         }

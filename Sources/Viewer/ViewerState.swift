@@ -20,8 +20,8 @@ public enum Panel: Int, CaseIterable, Sendable {
         switch self {
         case .rgb: "RGB"
         case .depth: "DEPTH"
-        case .error: "REPROJECTION ERROR"
-        case .mask: "OCCLUSION MASK"
+        case .error: "ERROR"
+        case .mask: "MASK"
         }
     }
 }
