@@ -327,13 +327,14 @@ enum GL {
     /// Binds `framebuffer` for drawing and reading (0 = the window).
     static func bindFramebuffer(_ framebuffer: Name) { epoxy_glBindFramebuffer(GLenum(GL_FRAMEBUFFER), framebuffer) }
 
-    /// Copies the colour of `source` (its whole `width`×`height`) onto the window's framebuffer
-    /// of `targetWidth`×`targetHeight`.
-    static func blitToWindow(from source: Name, width: Int, height: Int, targetWidth: Int, targetHeight: Int) {
+    /// Copies the colour of framebuffer `source` (its whole `width`×`height`) onto framebuffer
+    /// `target` (0 = the window) of `targetWidth`×`targetHeight`.
+    static func blit(from source: Name, width: Int, height: Int, to target: Name, targetWidth: Int, targetHeight: Int) {
         epoxy_glBindFramebuffer(GLenum(GL_READ_FRAMEBUFFER), source)
-        epoxy_glBindFramebuffer(GLenum(GL_DRAW_FRAMEBUFFER), 0)
+        epoxy_glBindFramebuffer(GLenum(GL_DRAW_FRAMEBUFFER), target)
+        let sameSize = width == targetWidth && height == targetHeight
         epoxy_glBlitFramebuffer(0, 0, GLint(width), GLint(height), 0, 0, GLint(targetWidth), GLint(targetHeight),
-                                GLbitfield(GL_COLOR_BUFFER_BIT), GLenum(GL_LINEAR))
+                                GLbitfield(GL_COLOR_BUFFER_BIT), GLenum(sameSize ? GL_NEAREST : GL_LINEAR))
         epoxy_glBindFramebuffer(GLenum(GL_FRAMEBUFFER), 0)
     }
 

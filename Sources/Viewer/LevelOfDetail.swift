@@ -27,9 +27,10 @@ public struct LevelOfDetail: Sendable {
     /// The smallest slice ever drawn, so that even a slow machine shows the shape of the scene.
     public static let minimumSlice = 20_000
 
-    /// A plan for `totalCount` points aiming at `targetFrameSeconds` per frame (default 20 fps),
-    /// starting from `initialSlice` points per frame.
-    public init(totalCount: Int, targetFrameSeconds: Double = 1.0 / 20, initialSlice: Int = 150_000) {
+    /// A plan for `totalCount` points aiming at `targetFrameSeconds` per frame (default 24 fps),
+    /// starting from `initialSlice` points per frame. The default target leaves headroom for
+    /// swapping buffers above 20 fps.
+    public init(totalCount: Int, targetFrameSeconds: Double = 1.0 / 24, initialSlice: Int = 150_000) {
         self.totalCount = totalCount
         self.targetFrameSeconds = targetFrameSeconds
         self.sliceCount = min(totalCount, max(Self.minimumSlice, initialSlice))

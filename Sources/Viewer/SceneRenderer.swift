@@ -114,8 +114,14 @@ final class SceneRenderer {
         }
         GL.setDepthTest(false)
 
-        finalTarget.bind()
-        composite.draw(sceneTarget, eyeDomeLighting: state.eyeDomeLighting, near: near, far: far, pixelScale: pixelScale)
+        if state.eyeDomeLighting {
+            finalTarget.bind()
+            composite.draw(sceneTarget, eyeDomeLighting: true, near: near, far: far, pixelScale: pixelScale)
+        } else {
+            // A plain copy is several times cheaper than a full-screen pass on a software rasteriser.
+            GL.blit(from: sceneTarget.name, width: width, height: height, to: finalTarget.name, targetWidth: width, targetHeight: height)
+            finalTarget.bind()
+        }
         GL.setBlending(true)
         drawOverlays(state, mode: mode)
         GL.setBlending(false)
@@ -127,8 +133,8 @@ final class SceneRenderer {
 
     /// Shows the final image in the window's framebuffer of `width`×`height`.
     func present(width: Int, height: Int) {
-        GL.blitToWindow(from: finalTarget.name, width: finalTarget.width, height: finalTarget.height,
-                        targetWidth: width, targetHeight: height)
+        GL.blit(from: finalTarget.name, width: finalTarget.width, height: finalTarget.height,
+                to: 0, targetWidth: width, targetHeight: height)
     }
 
     /// The final image as 8-bit RGBA, top row first.

@@ -47,16 +47,17 @@ public final class ViewerSession {
         return renderer.readImage()
     }
 
-    /// Draws one interactive frame as the level of detail plans it and waits for the GPU;
-    /// returns how many cloud points it drew and how long it took.
+    /// Draws one interactive frame as the level of detail plans it (or, with `everyPoint`, the
+    /// whole cloud at once) and waits for the GPU; returns how many cloud points it drew and how
+    /// long it took.
     @discardableResult
-    public func renderFrame() -> (points: Int, seconds: Double) {
+    public func renderFrame(everyPoint: Bool = false) -> (points: Int, seconds: Double) {
         guard let renderer else { preconditionFailure("ViewerSession: used after teardown") }
         let start = DispatchTime.now().uptimeNanoseconds
-        let drawn = renderer.render(state)
+        let drawn = renderer.render(state, complete: everyPoint)
         GL.finish()
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        renderer.record(points: drawn, seconds: seconds)
+        if !everyPoint { renderer.record(points: drawn, seconds: seconds) }
         return (drawn, seconds)
     }
 
