@@ -161,10 +161,7 @@ final class SceneRenderer {
             for (a, b) in zip(path, path.dropFirst()) {
                 segments += [SIMD3<Float>(a.translation), SIMD3<Float>(b.translation)]
             }
-            let every = max(1, path.count / 60)
-            for pose in stride(from: 0, to: path.count, by: every).map({ path[$0] }) {
-                segments += scene.frustumSegments(pose, size: size)
-            }
+            for pose in path { segments += scene.frustumSegments(pose, size: size) }
             colors += Array(repeating: color, count: segments.count - colors.count)
         }
         add(scene.groundTruth, color: [0.3, 0.6, 1.0], size: scene.frustumSize)
