@@ -1,6 +1,6 @@
 /// Prints the performance table of shared/DESIGN.md's targets. Run in release mode:
 ///   swift run -c release Benchmarks [SECTION...]
-let sections: [BenchmarkSection] = [imagingBenchmarks, viewerBenchmarks]
+let sections: [BenchmarkSection] = [imagingBenchmarks, tensorsBenchmarks, tensorOpsBenchmarks, renderBenchmarks, fusionBenchmarks, refinementBenchmarks, viewerBenchmarks]
 
 let chosen = Set(CommandLine.arguments.dropFirst())
 var table = BenchmarkTable()

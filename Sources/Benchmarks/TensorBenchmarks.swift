@@ -1,0 +1,146 @@
+import Foundation
+import Tensors
+
+/// One convolution layer of PackNet-S (shared/ARCHITECTURE.md defaults) at a given input size.
+private struct ConvolutionLayer {
+    let name: String
+    let inputChannels: Int, outputChannels: Int, kernel: Int
+    /// Downscaling of the layer's input relative to the network input (1, 2, 4, ... 32).
+    let scale: Int
+    var stride = 1
+
+    /// Multiply-adds × 2 of the forward pass for a batch of `batch` images of `height`×`width`.
+    func forwardFlops(batch: Int, height: Int, width: Int) -> Double {
+        let outputPixels = Double(height / scale / stride) * Double(width / scale / stride)
+        return 2 * Double(batch * outputChannels * inputChannels * kernel * kernel) * outputPixels
+    }
+}
+
+/// The depth network's convolutions, one per distinct shape: the 5x5 stem, the Pack and Unpack
+/// convolutions, the residual 3x3 and 1x1 shortcut convolutions of each scale, and the iconvs;
+/// plus the first (7x7, stride 2) convolution of the pose network.
+private let packNetLayers: [ConvolutionLayer] = [
+    ConvolutionLayer(name: "pre 5x5 3→16", inputChannels: 3, outputChannels: 16, kernel: 5, scale: 1),
+    ConvolutionLayer(name: "enc1 5x5 16→16", inputChannels: 16, outputChannels: 16, kernel: 5, scale: 1),
+    ConvolutionLayer(name: "pack1 3x3 128→16", inputChannels: 128, outputChannels: 16, kernel: 3, scale: 2),
+    ConvolutionLayer(name: "enc2 3x3 16→32", inputChannels: 16, outputChannels: 32, kernel: 3, scale: 2),
+    ConvolutionLayer(name: "enc2 3x3 32→32", inputChannels: 32, outputChannels: 32, kernel: 3, scale: 2),
+    ConvolutionLayer(name: "enc2 shortcut 1x1 16→32", inputChannels: 16, outputChannels: 32, kernel: 1, scale: 2),
+    ConvolutionLayer(name: "pack2 3x3 256→32", inputChannels: 256, outputChannels: 32, kernel: 3, scale: 4),
+    ConvolutionLayer(name: "enc3 3x3 64→64", inputChannels: 64, outputChannels: 64, kernel: 3, scale: 4),
+    ConvolutionLayer(name: "pack3 3x3 512→64", inputChannels: 512, outputChannels: 64, kernel: 3, scale: 8),
+    ConvolutionLayer(name: "enc4 3x3 96→96", inputChannels: 96, outputChannels: 96, kernel: 3, scale: 8),
+    ConvolutionLayer(name: "pack4 3x3 768→96", inputChannels: 768, outputChannels: 96, kernel: 3, scale: 16),
+    ConvolutionLayer(name: "enc5 3x3 128→128", inputChannels: 128, outputChannels: 128, kernel: 3, scale: 16),
+    ConvolutionLayer(name: "pack5 3x3 1024→128", inputChannels: 1024, outputChannels: 128, kernel: 3, scale: 32),
+    ConvolutionLayer(name: "unpack5 3x3 128→128", inputChannels: 128, outputChannels: 128, kernel: 3, scale: 32),
+    ConvolutionLayer(name: "iconv5 3x3 224→128", inputChannels: 224, outputChannels: 128, kernel: 3, scale: 16),
+    ConvolutionLayer(name: "iconv3 3x3 97→64", inputChannels: 97, outputChannels: 64, kernel: 3, scale: 4),
+    ConvolutionLayer(name: "unpack1 3x3 32→32", inputChannels: 32, outputChannels: 32, kernel: 3, scale: 2),
+    ConvolutionLayer(name: "iconv1 3x3 33→16", inputChannels: 33, outputChannels: 16, kernel: 3, scale: 1),
+    ConvolutionLayer(name: "pose convs.0 7x7/2 6→16", inputChannels: 6, outputChannels: 16, kernel: 7, scale: 1, stride: 2),
+]
+
+/// Deterministic values in [-1, 1).
+private func benchmarkTensor(_ shape: [Int], requiresGradient: Bool = false) -> Tensor {
+    var state: UInt32 = 12345
+    let values = (0..<shape.reduce(1, *)).map { _ -> Float in
+        state = state &* 1664525 &+ 1013904223
+        return Float(state >> 8) / Float(1 << 24) * 2 - 1
+    }
+    return Tensor(shape: shape, values: values, requiresGradient: requiresGradient)
+}
+
+/// Best-of-`repeats` seconds of a forward pass and of the backward pass of `layer`.
+private func timeConvolution(_ layer: ConvolutionLayer, batch: Int, height: Int, width: Int, repeats: Int) -> (forward: Double, backward: Double) {
+    let x = benchmarkTensor([batch, layer.inputChannels, height / layer.scale, width / layer.scale], requiresGradient: true)
+    let weight = benchmarkTensor([layer.outputChannels, layer.inputChannels, layer.kernel, layer.kernel], requiresGradient: true)
+    let bias = benchmarkTensor([layer.outputChannels], requiresGradient: true)
+    var forward = Double.infinity, backward = Double.infinity
+    for _ in 0...repeats {   // the first round warms up
+        let start = DispatchTime.now().uptimeNanoseconds
+        let y = conv2d(x, weight: weight, bias: bias, stride: layer.stride, padding: layer.kernel / 2)
+        let middle = DispatchTime.now().uptimeNanoseconds
+        y.backward()
+        let end = DispatchTime.now().uptimeNanoseconds
+        forward = min(forward, Double(middle - start) / 1e9)
+        backward = min(backward, Double(end - middle) / 1e9)
+        x.zeroGradient(); weight.zeroGradient(); bias.zeroGradient()
+    }
+    return (forward, backward)
+}
+
+/// The "tensors" section: the sgemm ceiling and conv2d throughput on PackNet-S layer shapes.
+///
+/// The machine is shared, so timings are best-of-N; the sgemm ceiling is sampled between every
+/// layer and its best value is used, so that both sides of each ratio saw the same conditions.
+let tensorsBenchmarks = BenchmarkSection(name: "tensors") { table in
+    let size = 1024
+    let a = benchmarkTensor([size, size]), b = benchmarkTensor([size, size]), c = Tensor.zeros([size, size])
+    var ceiling = 0.0
+    func sampleCeiling(repeats: Int) {
+        let seconds = measureSeconds(repeats: repeats) {
+            BLAS.gemm(m: size, n: size, k: size, a: a.storage.pointer, lda: size, b: b.storage.pointer, ldb: size,
+                      c: c.storage.pointer, ldc: size)
+        }
+        ceiling = max(ceiling, 2 * Double(size * size * size) / seconds / 1e9)
+    }
+    sampleCeiling(repeats: 5)
+
+    var rows: [(name: String, forward: Double, backward: Double, forwardSeconds: Double, backwardSeconds: Double)] = []
+    for (width, height) in [(128, 96), (256, 192)] {
+        for layer in packNetLayers {
+            let batch = 4
+            let seconds = timeConvolution(layer, batch: batch, height: height, width: width, repeats: width == 128 ? 8 : 4)
+            let flops = layer.forwardFlops(batch: batch, height: height, width: width)
+            rows.append(("conv2d \(layer.name) @\(width)x\(height) b\(batch)", flops / seconds.forward / 1e9,
+                         2 * flops / seconds.backward / 1e9, seconds.forward, seconds.backward))
+            sampleCeiling(repeats: 1)
+        }
+    }
+    table.add("sgemm 1024³", "GFLOP/s (\(BLAS.threadCount) OpenBLAS threads, best sample)", String(format: "%.1f", ceiling))
+    for row in rows {
+        table.add(row.name, "forward GFLOP/s",
+                  String(format: "%.1f (%.0f%% of sgemm, %.2f ms)", row.forward, 100 * row.forward / ceiling, 1e3 * row.forwardSeconds),
+                  target: "≥ 50% of sgemm")
+        table.add(row.name, "backward GFLOP/s",
+                  String(format: "%.1f (%.0f%% of sgemm, %.2f ms)", row.backward, 100 * row.backward / ceiling, 1e3 * row.backwardSeconds),
+                  target: "≥ 50% of sgemm")
+    }
+    addLayerTimings(&table)
+}
+
+/// Best-of-`repeats` milliseconds of `forward` and of the backward pass of its result.
+private func timeForwardBackward(repeats: Int, inputs: [Tensor], _ forward: () -> Tensor) -> (forward: Double, backward: Double) {
+    var best = (forward: Double.infinity, backward: Double.infinity)
+    for _ in 0...repeats {
+        let start = DispatchTime.now().uptimeNanoseconds
+        let y = forward()
+        let middle = DispatchTime.now().uptimeNanoseconds
+        y.backward()
+        let end = DispatchTime.now().uptimeNanoseconds
+        best = (min(best.forward, Double(middle - start) / 1e6), min(best.backward, Double(end - middle) / 1e6))
+        for input in inputs { input.zeroGradient() }
+    }
+    return best
+}
+
+/// Forward and backward times of the non-gemm layers around the convolutions, at 256x192, batch 4.
+private func addLayerTimings(_ table: inout BenchmarkTable) {
+    let features = benchmarkTensor([4, 16, 192, 256], requiresGradient: true)
+    let scale = benchmarkTensor([16], requiresGradient: true), shift = benchmarkTensor([16], requiresGradient: true)
+    let cases: [(String, [Tensor], () -> Tensor)] = [
+        ("groupNorm 8 groups [4, 16, 192, 256]", [features, scale, shift], { groupNorm(features, groupCount: 8, weight: scale, bias: shift) }),
+        ("elu [4, 16, 192, 256]", [features], { features.elu() }),
+        ("pixelUnshuffle 2 [4, 16, 192, 256]", [features], { features.pixelUnshuffle(2) }),
+        ("upsampleBilinear2x [4, 16, 192, 256]", [features], { features.upsampleBilinear2x() }),
+    ]
+    for (name, inputs, body) in cases {
+        let times = timeForwardBackward(repeats: 3, inputs: inputs, body)
+        table.add(name, "forward / backward ms", String(format: "%.2f / %.2f", times.forward, times.backward))
+    }
+    let packed = benchmarkTensor([4, 64, 96, 128], requiresGradient: true)
+    let taps = benchmarkTensor([2, 1, 3, 3, 3], requiresGradient: true), offsets = benchmarkTensor([2], requiresGradient: true)
+    let times = timeForwardBackward(repeats: 3, inputs: [packed, taps, offsets]) { channelConv3d(packed, weight: taps, bias: offsets) }
+    table.add("channelConv3d d=2 [4, 64, 96, 128] (pack1)", "forward / backward ms", String(format: "%.2f / %.2f", times.forward, times.backward))
+}

@@ -1,0 +1,297 @@
+import Foundation
+import Geometry
+
+/// Seeded random rooms for training: sizes 3–7 m, furniture against the walls and in the
+/// middle, posters, door and windows, textured materials, lights and a walk that keeps clear of
+/// everything. `room(i)` is a pure function of the seed and `i`, so the variety is unbounded and
+/// every room can be rebuilt from two numbers.
+public struct RoomGenerator: Sendable {
+    /// The seed of the whole family of rooms.
+    public let seed: UInt64
+
+    /// A generator for the family of rooms fixed by `seed`.
+    public init(seed: UInt64) { self.seed = seed }
+
+    /// Room number `index` of this generator's family (valid: ``Scene/validate(file:)`` passes).
+    public func room(_ index: Int) -> Scene {
+        var random = SplitMix64(seed: seed ^ (UInt64(truncatingIfNeeded: index) &* 0xD1B5_4A32_D192_ED03))
+        _ = random.next()
+        var builder = RoomBuilder(random: random)
+        return builder.build(name: "room_\(String(format: "%03d", index))")
+    }
+}
+
+/// The steps of building one random room, sharing one random stream.
+private struct RoomBuilder {
+    var random: SplitMix64
+    var materials: [String: Material] = [:]
+    var furniture: [Furniture] = []
+    var width = 0.0, depth = 0.0, height = 0.0
+    var openings: [Opening] = []
+
+    init(random: SplitMix64) { self.random = random }
+
+    mutating func uniform(_ range: ClosedRange<Double>) -> Double { Double.random(in: range, using: &random) }
+    mutating func chance(_ probability: Double) -> Bool { uniform(0...1) < probability }
+    mutating func pick<T>(_ options: [T]) -> T { options[Int.random(in: 0..<options.count, using: &random)] }
+    mutating func nextSeed() -> UInt64 { random.next() }
+
+    /// A colour near `base` (each component moved by up to `spread`).
+    mutating func color(near base: SIMD3<Double>, spread: Double) -> SIMD3<Double> {
+        let moved = base + SIMD3(uniform(-spread...spread), uniform(-spread...spread), uniform(-spread...spread))
+        return pointwiseMin(pointwiseMax(moved, .zero), SIMD3(repeating: 1))
+    }
+
+    mutating func addMaterial(_ name: String, _ pattern: Material.Pattern, _ color: SIMD3<Double>, _ secondary: SIMD3<Double>,
+                              scale: Double, emission: Double = 0) -> String {
+        materials[name] = Material(pattern: pattern, color: color, secondaryColor: secondary, scale: scale, seed: nextSeed(), emission: emission)
+        return name
+    }
+
+    mutating func build(name: String) -> Scene {
+        width = uniform(3...7); depth = uniform(3...7); height = uniform(2.4...3.0)
+        let floor = makeFloorMaterial(), walls = makeWallMaterial()
+        let ceiling = addMaterial("ceiling", chance(0.5) ? .plaster : .plain, color(near: [0.92, 0.91, 0.88], spread: 0.04),
+                                  color(near: [0.82, 0.81, 0.78], spread: 0.04), scale: uniform(0.2...0.6))
+        makeOpenings()
+        let furnitureMaterials = (0..<Int.random(in: 3...5, using: &random)).map { makeFurnitureMaterial(index: $0) }
+        placeFurniture(materials: furnitureMaterials)
+        placePosters()
+        let lights = makeLights()
+        let room = Room(width: width, depth: depth, height: height, floor: floor, walls: walls, ceiling: ceiling, openings: openings)
+        var scene = Scene(name: name, room: room, materials: materials, furniture: furniture, lights: lights,
+                          camera: CameraWalk(waypoints: [], eyeHeight: uniform(1.25...1.65), speed: uniform(0.2...0.6),
+                                             yawSweepDegrees: uniform(5...35), yawSweepPeriod: uniform(4...10),
+                                             lookOffsetDegrees: uniform(-60...60), pitchDegrees: uniform(-15...0),
+                                             pitchJitterDegrees: uniform(0.5...2.5), rollJitterDegrees: uniform(0.3...2), seed: nextSeed()),
+                          fps: 10)
+        findWalk(&scene)
+        return scene
+    }
+
+    mutating func makeFloorMaterial() -> String {
+        switch Int.random(in: 0..<4, using: &random) {
+        case 0, 1:
+            let base = color(near: pick([[0.55, 0.38, 0.22], [0.72, 0.58, 0.40], [0.38, 0.26, 0.16], [0.80, 0.70, 0.55]]), spread: 0.05)
+            return addMaterial("floor", .wood, base, base * uniform(0.55...0.75), scale: uniform(0.1...0.22))
+        case 2:
+            let base = color(near: pick([[0.85, 0.84, 0.80], [0.55, 0.57, 0.60], [0.75, 0.65, 0.55], [0.30, 0.32, 0.35]]), spread: 0.05)
+            return addMaterial("floor", .tiles, base, color(near: [0.5, 0.5, 0.48], spread: 0.15), scale: uniform(0.25...0.6))
+        default:
+            let base = color(near: pick([[0.45, 0.40, 0.36], [0.30, 0.35, 0.45], [0.55, 0.30, 0.28], [0.60, 0.58, 0.52]]), spread: 0.06)
+            return addMaterial("floor", .carpet, base, base * uniform(0.5...0.8), scale: uniform(0.01...0.03))
+        }
+    }
+
+    mutating func makeWallMaterial() -> String {
+        let base = color(near: pick([[0.90, 0.88, 0.83], [0.80, 0.85, 0.88], [0.88, 0.82, 0.72], [0.75, 0.80, 0.70], [0.93, 0.93, 0.93]]), spread: 0.05)
+        switch Int.random(in: 0..<10, using: &random) {
+        case 0...4: return addMaterial("walls", .plaster, base, base * uniform(0.8...0.9), scale: uniform(0.15...0.5))
+        case 5: return addMaterial("walls", .plain, base, base, scale: 1)
+        case 6, 7: return addMaterial("walls", .stripes, base, color(near: base * 0.8, spread: 0.1), scale: uniform(0.08...0.3))
+        case 8: return addMaterial("walls", .dots, base, color(near: base * 0.7, spread: 0.15), scale: uniform(0.08...0.2))
+        default: return addMaterial("walls", .checks, base, color(near: base * 0.85, spread: 0.08), scale: uniform(0.1...0.3))
+        }
+    }
+
+    mutating func makeFurnitureMaterial(index: Int) -> String {
+        let name = "furniture_\(index)"
+        let base = color(near: [0.5, 0.45, 0.4], spread: 0.35)
+        switch Int.random(in: 0..<7, using: &random) {
+        case 0, 1:
+            let wood = color(near: pick([[0.6, 0.42, 0.25], [0.75, 0.62, 0.45], [0.35, 0.22, 0.14]]), spread: 0.05)
+            return addMaterial(name, .wood, wood, wood * 0.6, scale: uniform(0.06...0.15))
+        case 2, 3: return addMaterial(name, .fabric, base, base * uniform(0.5...0.8), scale: uniform(0.004...0.01))
+        case 4: return addMaterial(name, .plain, base, base, scale: 1)
+        case 5: return addMaterial(name, .checks, base, color(near: base * 0.6, spread: 0.2), scale: uniform(0.05...0.12))
+        default: return addMaterial(name, .stripes, base, color(near: [0.85, 0.85, 0.8], spread: 0.1), scale: uniform(0.05...0.15))
+        }
+    }
+
+    /// The wall's length and whether a centred interval `[center ± half]` along it is free of
+    /// openings.
+    func wallLength(_ wall: Wall) -> Double { wall == .south || wall == .north ? width : depth }
+
+    func isFree(_ wall: Wall, center: Double, halfWidth: Double, bottom: Double, top: Double) -> Bool {
+        openings.allSatisfy { opening in
+            opening.wall != wall || abs(opening.center - center) > opening.width / 2 + halfWidth + 0.1
+                || bottom > opening.bottom + opening.height || top < opening.bottom
+        }
+    }
+
+    mutating func makeOpenings() {
+        let doorWall = pick(Wall.allCases)
+        let doorMaterial = chance(0.5)
+            ? addMaterial("door", .wood, color(near: [0.6, 0.45, 0.3], spread: 0.1), [0.35, 0.25, 0.15], scale: uniform(0.1...0.2))
+            : addMaterial("door", .plain, color(near: [0.85, 0.85, 0.82], spread: 0.05), [0.6, 0.6, 0.6], scale: 1)
+        let doorWidth = uniform(0.8...1.0)
+        openings.append(Opening(kind: .door, wall: doorWall, center: uniform((doorWidth / 2 + 0.2)...(wallLength(doorWall) - doorWidth / 2 - 0.2)),
+                                width: doorWidth, bottom: 0, height: min(uniform(2.0...2.15), height - 0.2), depth: 0.15, material: doorMaterial))
+        let window = addMaterial("window", .window, color(near: [0.72, 0.82, 0.92], spread: 0.05), color(near: [0.3, 0.5, 0.82], spread: 0.08),
+                                 scale: 1, emission: uniform(0.4...0.7))
+        for _ in 0..<Int.random(in: 0...2, using: &random) {
+            let wall = pick(Wall.allCases), windowWidth = uniform(0.8...1.6), bottom = uniform(0.8...1.0)
+            let windowHeight = min(uniform(1.0...1.4), height - bottom - 0.25)
+            guard wallLength(wall) > windowWidth + 0.6 else { continue }
+            let center = uniform((windowWidth / 2 + 0.3)...(wallLength(wall) - windowWidth / 2 - 0.3))
+            guard isFree(wall, center: center, halfWidth: windowWidth / 2, bottom: bottom, top: bottom + windowHeight) else { continue }
+            openings.append(Opening(kind: .window, wall: wall, center: center, width: windowWidth, bottom: bottom,
+                                    height: windowHeight, depth: uniform(0.2...0.3), material: window))
+        }
+    }
+
+    /// Kinds of furniture: name, shape, size ranges (x, y, z), whether it stands against a wall.
+    static let catalogue: [(String, Furniture.Shape, ClosedRange<Double>, ClosedRange<Double>, ClosedRange<Double>, Bool)] = [
+        ("sofa", .box, 1.6...2.2, 0.8...0.95, 0.75...0.9, true),
+        ("bed", .box, 1.4...2.0, 1.9...2.1, 0.45...0.6, true),
+        ("shelf", .box, 0.8...1.6, 0.35...0.5, 1.6...2.2, true),
+        ("cabinet", .box, 0.6...1.2, 0.4...0.6, 0.7...1.0, true),
+        ("desk", .box, 1.0...1.6, 0.6...0.8, 0.72...0.76, true),
+        ("table", .box, 0.8...1.6, 0.7...1.0, 0.72...0.76, false),
+        ("armchair", .box, 0.7...0.9, 0.7...0.9, 0.7...0.9, false),
+        ("round table", .cylinder, 0.6...1.0, 0...0, 0.7...0.76, false),
+        ("floor lamp", .cylinder, 0.25...0.4, 0...0, 1.3...1.7, false),
+        ("plant pot", .cylinder, 0.3...0.5, 0...0, 0.4...0.9, false),
+        ("rug", .box, 1.2...2.4, 0.8...1.8, 0.01...0.01, false),
+    ]
+
+    /// Whether `item`'s footprint keeps 5 cm from every other piece (rugs only from rugs) and
+    /// leaves a metre in front of the door.
+    func fits(_ item: Furniture) -> Bool {
+        let bounds = FurnitureGeometry(item).footprintBounds
+        guard bounds.lower.x >= 0, bounds.lower.y >= 0, bounds.upper.x <= width, bounds.upper.y <= depth,
+              item.bottom + item.size.z <= height - 0.3 else { return false }
+        let isRug = item.size.z < 0.05
+        for other in furniture where (other.size.z < 0.05) == isRug {
+            let otherBounds = FurnitureGeometry(other).footprintBounds
+            if bounds.lower.x < otherBounds.upper.x + 0.05 && otherBounds.lower.x < bounds.upper.x + 0.05
+                && bounds.lower.y < otherBounds.upper.y + 0.05 && otherBounds.lower.y < bounds.upper.y + 0.05 { return false }
+        }
+        guard !isRug, let door = openings.first(where: { $0.kind == .door }) else { return true }
+        let (doorLower, doorUpper): (SIMD2<Double>, SIMD2<Double>) = switch door.wall {
+        case .south: ([door.center - door.width / 2, 0], [door.center + door.width / 2, 1])
+        case .north: ([door.center - door.width / 2, depth - 1], [door.center + door.width / 2, depth])
+        case .west: ([0, door.center - door.width / 2], [1, door.center + door.width / 2])
+        case .east: ([width - 1, door.center - door.width / 2], [width, door.center + door.width / 2])
+        }
+        return !(bounds.lower.x < doorUpper.x && doorLower.x < bounds.upper.x && bounds.lower.y < doorUpper.y && doorLower.y < bounds.upper.y)
+    }
+
+    mutating func placeFurniture(materials furnitureMaterials: [String]) {
+        let count = Int.random(in: 3...9, using: &random)
+        for _ in 0..<count {
+            let (name, shape, xRange, yRange, zRange, againstWall) = pick(Self.catalogue)
+            let x = uniform(xRange), z = uniform(zRange)
+            let size: SIMD3<Double> = shape == .cylinder ? [x, x, z] : [x, uniform(yRange), z]
+            let material = name == "rug" ? addMaterial("rug_\(furniture.count)", chance(0.5) ? .carpet : .checks,
+                                                       color(near: [0.5, 0.4, 0.35], spread: 0.3), color(near: [0.3, 0.3, 0.3], spread: 0.2),
+                                                       scale: uniform(0.02...0.1))
+                                           : pick(furnitureMaterials)
+            for _ in 0..<20 {
+                var item = Furniture(name: name, shape: shape, center: .zero, bottom: 0, size: size, material: material)
+                if againstWall {
+                    let wall = pick(Wall.allCases)
+                    let along = uniform(0...wallLength(wall)), gap = size.y / 2 + 0.02
+                    (item.center, item.yawDegrees) = switch wall {
+                    case .south: ([along, gap], 0)
+                    case .north: ([along, depth - gap], 180)
+                    case .west: ([gap, along], -90)
+                    case .east: ([width - gap, along], 90)
+                    }
+                } else {
+                    item.center = [uniform(0.3...(width - 0.3)), uniform(0.3...(depth - 0.3))]
+                    item.yawDegrees = shape == .cylinder ? 0 : uniform(-45...45)
+                }
+                if fits(item) { furniture.append(item); break }
+            }
+        }
+    }
+
+    mutating func placePosters() {
+        for index in 0..<Int.random(in: 0...3, using: &random) {
+            let posterWidth = uniform(0.4...1.0), posterHeight = uniform(0.4...1.0)
+            let bottom = uniform(1.0...max(1.0, height - posterHeight - 0.25))
+            let material = addMaterial("poster_\(index)", .poster, color(near: [0.7, 0.7, 0.7], spread: 0.3),
+                                       color(near: [0.15, 0.15, 0.15], spread: 0.1), scale: 0.03)
+            for _ in 0..<20 {
+                let wall = pick(Wall.allCases)
+                let along = uniform((posterWidth / 2 + 0.1)...max(posterWidth / 2 + 0.1, wallLength(wall) - posterWidth / 2 - 0.1))
+                guard isFree(wall, center: along, halfWidth: posterWidth / 2, bottom: bottom, top: bottom + posterHeight) else { continue }
+                var item = Furniture(name: "poster", shape: .box, center: .zero, bottom: bottom,
+                                     size: [posterWidth, 0.02, posterHeight], material: material)
+                (item.center, item.yawDegrees) = switch wall {
+                case .south: ([along, 0.01], 0)
+                case .north: ([along, depth - 0.01], 180)
+                case .west: ([0.01, along], -90)
+                case .east: ([width - 0.01, along], 90)
+                }
+                item.size.z = min(item.size.z, height - 0.3 - bottom)
+                if item.size.z > 0.2, fits(item) { furniture.append(item); break }
+            }
+        }
+    }
+
+    mutating func makeLights() -> Lighting {
+        let ambient = color(near: [0.4, 0.4, 0.4], spread: 0.015) * uniform(0.7...1.1)
+        let points = (0..<Int.random(in: 1...3, using: &random)).map { _ in
+            PointLight(position: [uniform(0.5...(width - 0.5)), uniform(0.5...(depth - 0.5)), height - uniform(0.15...0.28)],
+                       color: color(near: pick([[1.0, 0.92, 0.8], [0.95, 0.97, 1.0], [1.0, 0.85, 0.7]]), spread: 0.03),
+                       intensity: uniform(2.5...5.0))
+        }
+        return Lighting(ambient: ambient, points: points)
+    }
+
+    /// Horizontal distance from `point` to the nearest piece of furniture that is not a rug or
+    /// a poster (people walk around tables, not over them), and to the walls.
+    func walkingClearance(_ point: SIMD2<Double>) -> Double {
+        var best = min(min(point.x, width - point.x), min(point.y, depth - point.y))
+        for item in furniture where item.size.z >= 0.05 {
+            let geometry = FurnitureGeometry(item)
+            best = min(best, geometry.distance(to: [point.x, point.y, item.bottom + item.size.z / 2]))
+        }
+        return best
+    }
+
+    /// The point of a 10 cm grid farthest from walls and standing furniture.
+    func freestPoint() -> SIMD2<Double> {
+        var best = SIMD2(width / 2, depth / 2), bestClearance = -Double.infinity
+        for x in stride(from: 0.5, through: width - 0.5, by: 0.1) {
+            for y in stride(from: 0.5, through: depth - 0.5, by: 0.1) where walkingClearance([x, y]) > bestClearance {
+                best = [x, y]; bestClearance = walkingClearance(best)
+            }
+        }
+        return best
+    }
+
+    /// Chooses a loop of waypoints around the room centre or the freest point whose whole walk
+    /// keeps clear; drops
+    /// the most central piece of furniture whenever no loop is found.
+    mutating func findWalk(_ scene: inout Scene) {
+        while true {
+            let roomCentre = SIMD2(width / 2, depth / 2), freest = freestPoint()
+            for attempt in 0..<60 {
+                let count = Int.random(in: 4...6, using: &random)
+                let start = uniform(0...(2 * .pi)), fill = uniform(0.2...0.9)
+                let centre = attempt.isMultiple(of: 2) ? roomCentre : freest
+                let waypoints: [SIMD2<Double>] = (0..<count).map { k in
+                    let angle = start + 2 * .pi * (Double(k) + uniform(-0.25...0.25)) / Double(count)
+                    let reach = fill * uniform(0.7...1.0)
+                    let point = centre + SIMD2(cos(angle) * reach * (width / 2 - 0.6), sin(angle) * reach * (depth / 2 - 0.6))
+                    return pointwiseMin(pointwiseMax(point, SIMD2(repeating: 0.5)), SIMD2(width - 0.5, depth - 0.5))
+                }
+                scene.camera.waypoints = waypoints
+                let path = WalkPath(waypoints: waypoints)
+                let steps = Int(path.totalLength / 0.05) + 1
+                let walkable = (0..<steps).allSatisfy { step in
+                    walkingClearance(path.sample(atArcLength: Double(step) * path.totalLength / Double(steps)).position) >= 0.4
+                }
+                if walkable, scene.minimumClearance().distance >= Scene.requiredClearance { return }
+            }
+            let centre = SIMD2(width / 2, depth / 2)
+            let blocking = furniture.indices.filter { furniture[$0].size.z >= 0.05 && furniture[$0].name != "poster" }
+            guard let central = blocking.min(by: { distance(furniture[$0].center, centre) < distance(furniture[$1].center, centre) }) else { return }
+            furniture.remove(at: central)
+            scene.furniture = furniture
+        }
+    }
+}

@@ -1,0 +1,173 @@
+import Parallelism
+
+// Element-wise `+ - * /` between tensors (NumPy broadcasting) and with Float scalars.
+// Gradients of a stretched operand are summed over the axes it was stretched along.
+
+extension Tensor {
+    /// `a + b` element-wise; shapes broadcast (right-aligned, size-1 axes stretch).
+    public static func + (a: Tensor, b: Tensor) -> Tensor {
+        // d/da (a + b) = 1, d/db (a + b) = 1
+        binaryBroadcastOperation(a, b, operation: "+", { $0 + $1 },
+                                 gradientA: { gradient, _, _ in gradient },
+                                 gradientB: { gradient, _, _ in gradient })
+    }
+
+    /// `a - b` element-wise; shapes broadcast.
+    public static func - (a: Tensor, b: Tensor) -> Tensor {
+        // d/da (a − b) = 1, d/db (a − b) = −1
+        binaryBroadcastOperation(a, b, operation: "-", { $0 - $1 },
+                                 gradientA: { gradient, _, _ in gradient },
+                                 gradientB: { gradient, _, _ in -gradient })
+    }
+
+    /// `a * b` element-wise; shapes broadcast.
+    public static func * (a: Tensor, b: Tensor) -> Tensor {
+        // d/da (a·b) = b, d/db (a·b) = a
+        binaryBroadcastOperation(a, b, operation: "*", { $0 * $1 },
+                                 gradientA: { gradient, _, b in gradient * b },
+                                 gradientB: { gradient, a, _ in gradient * a })
+    }
+
+    /// `a / b` element-wise; shapes broadcast.
+    public static func / (a: Tensor, b: Tensor) -> Tensor {
+        // d/da (a/b) = 1/b, d/db (a/b) = −a/b²
+        binaryBroadcastOperation(a, b, operation: "/", { $0 / $1 },
+                                 gradientA: { gradient, _, b in gradient / b },
+                                 gradientB: { gradient, a, b in -gradient * a / (b * b) })
+    }
+
+    /// `tensor + scalar` element-wise.
+    public static func + (tensor: Tensor, scalar: Float) -> Tensor {
+        // d/dx (x + s) = 1
+        tensor.unaryOperation({ $0 + scalar }, derivative: { _, _ in 1 })
+    }
+
+    /// `scalar + tensor` element-wise.
+    public static func + (scalar: Float, tensor: Tensor) -> Tensor {
+        // d/dx (s + x) = 1
+        tensor.unaryOperation({ scalar + $0 }, derivative: { _, _ in 1 })
+    }
+
+    /// `tensor - scalar` element-wise.
+    public static func - (tensor: Tensor, scalar: Float) -> Tensor {
+        // d/dx (x − s) = 1
+        tensor.unaryOperation({ $0 - scalar }, derivative: { _, _ in 1 })
+    }
+
+    /// `scalar - tensor` element-wise.
+    public static func - (scalar: Float, tensor: Tensor) -> Tensor {
+        // d/dx (s − x) = −1
+        tensor.unaryOperation({ scalar - $0 }, derivative: { _, _ in -1 })
+    }
+
+    /// `tensor * scalar` element-wise.
+    public static func * (tensor: Tensor, scalar: Float) -> Tensor {
+        // d/dx (x·s) = s
+        tensor.unaryOperation({ $0 * scalar }, derivative: { _, _ in scalar })
+    }
+
+    /// `scalar * tensor` element-wise.
+    public static func * (scalar: Float, tensor: Tensor) -> Tensor {
+        // d/dx (s·x) = s
+        tensor.unaryOperation({ scalar * $0 }, derivative: { _, _ in scalar })
+    }
+
+    /// `tensor / scalar` element-wise.
+    public static func / (tensor: Tensor, scalar: Float) -> Tensor {
+        // d/dx (x/s) = 1/s
+        tensor.unaryOperation({ $0 / scalar }, derivative: { _, _ in 1 / scalar })
+    }
+
+    /// `scalar / tensor` element-wise.
+    public static func / (scalar: Float, tensor: Tensor) -> Tensor {
+        // d/dx (s/x) = −s/x² = −y/x
+        tensor.unaryOperation({ scalar / $0 }, derivative: { x, y in -y / x })
+    }
+
+    /// `-tensor` element-wise.
+    public static prefix func - (tensor: Tensor) -> Tensor {
+        // d/dx (−x) = −1
+        tensor.unaryOperation({ -$0 }, derivative: { _, _ in -1 })
+    }
+
+    /// Applies `forward(a, b)` element-wise over the broadcast shape of `a` and `b`.
+    ///
+    /// `gradientA(g, a, b)` and `gradientB(g, a, b)` give each operand's share of the output
+    /// gradient `g` at one element; a stretched operand sums its shares over the stretched axes.
+    @inline(__always)
+    static func binaryBroadcastOperation(
+        _ a: Tensor, _ b: Tensor, operation: String,
+        _ forward: (Float, Float) -> Float,
+        gradientA: @escaping (Float, Float, Float) -> Float,
+        gradientB: @escaping (Float, Float, Float) -> Float
+    ) -> Tensor {
+        let plan = BroadcastPlan(a.shape, b.shape, operation: operation)
+        let output = TensorStorage(count: plan.count)
+        let valuesA = a.storage.pointer, valuesB = b.storage.pointer, result = output.pointer
+        if a.shape == b.shape {
+            Parallel.forEachChunk(plan.count) { range in
+                for index in range { result[index] = forward(valuesA[index], valuesB[index]) }
+            }
+        } else {
+            let (strideA, strideB) = (plan.innerStrideA, plan.innerStrideB)
+            Parallel.forEachChunk(plan.count) { range in
+                plan.forEachSegment(in: range) { start, offsetA, offsetB, length in
+                    for j in 0..<length {
+                        result[start + j] = forward(valuesA[offsetA + j * strideA], valuesB[offsetB + j * strideB])
+                    }
+                }
+            }
+        }
+        return .result(shape: plan.shape, storage: output, inputs: [a, b]) { gradient in
+            if let target = a.gradientTarget() {
+                accumulateBroadcastGradient(into: target, ofFirst: true, operandCount: a.count, plan: plan,
+                                            gradient: gradient, a: a.storage.pointer, b: b.storage.pointer, gradientA)
+            }
+            if let target = b.gradientTarget() {
+                accumulateBroadcastGradient(into: target, ofFirst: false, operandCount: b.count, plan: plan,
+                                            gradient: gradient, a: a.storage.pointer, b: b.storage.pointer, gradientB)
+            }
+        }
+    }
+
+    /// Adds `share(g, a, b)` of every output element into the gradient of the first (`ofFirst`)
+    /// or second operand. An operand as large as the output maps elements one to one and is
+    /// updated in parallel; a stretched one is summed serially (in Double along the innermost
+    /// axis when that axis is the stretched one), which keeps the result deterministic.
+    @inline(__always)
+    static func accumulateBroadcastGradient(
+        into target: UnsafeMutablePointer<Float>, ofFirst: Bool, operandCount: Int, plan: BroadcastPlan,
+        gradient: UnsafePointer<Float>, a: UnsafePointer<Float>, b: UnsafePointer<Float>,
+        _ share: (Float, Float, Float) -> Float
+    ) {
+        let (strideA, strideB) = (plan.innerStrideA, plan.innerStrideB)
+        let targetStride = ofFirst ? strideA : strideB
+        if operandCount == plan.count {
+            Parallel.forEachChunk(plan.count) { range in
+                plan.forEachSegment(in: range) { start, offsetA, offsetB, length in
+                    let offset = ofFirst ? offsetA : offsetB
+                    for j in 0..<length {
+                        target[offset + j * targetStride] += share(
+                            gradient[start + j], a[offsetA + j * strideA], b[offsetB + j * strideB])
+                    }
+                }
+            }
+            return
+        }
+        plan.forEachSegment(in: 0..<plan.count) { start, offsetA, offsetB, length in
+            let offset = ofFirst ? offsetA : offsetB
+            if targetStride == 0 {
+                var total = 0.0
+                for j in 0..<length {
+                    total += Double(share(gradient[start + j], a[offsetA + j * strideA], b[offsetB + j * strideB]))
+                }
+                target[offset] += Float(total)
+            } else {
+                for j in 0..<length {
+                    target[offset + j * targetStride] += share(
+                        gradient[start + j], a[offsetA + j * strideA], b[offsetB + j * strideB])
+                }
+            }
+        }
+    }
+}

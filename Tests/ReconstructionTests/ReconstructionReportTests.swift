@@ -1,0 +1,56 @@
+import Foundation
+import Geometry
+import Reconstruction
+import Testing
+
+@Suite struct ReconstructionReportTests {
+    let folder: URL = {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("report-tests-\(UUID().uuidString)")
+        try! FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }()
+
+    var report: ReconstructionReport {
+        let mask = RejectionMask(width: 3, height: 1, verdicts: [.verified, .unverified, .occluded], keepsUnverified: true)
+        let intrinsics = Intrinsics(fx: 200, fy: 200, cx: 127.5, cy: 95.5, width: 256, height: 192)
+        return ReconstructionReport(
+            inputs: .init(source: "room.mp4", weights: nil, frameCount: 1),
+            settings: .init(checker: ConsistencyChecker(intrinsics: intrinsics), voxelSize: 0.02, minimumObservations: 2,
+                            neighbourOffsets: [-1, 1]),
+            intrinsics: intrinsics, timings: [.init(stage: "fusion", seconds: 0.5)],
+            frames: [.init(timestamp: 1.25, mask: mask, meanError: 0.1)],
+            cloud: .init(pointCount: 10, voxelCount: 12, fusedPixelCount: 2))
+    }
+
+    @Test func reportsRoundTripThroughJSON() throws {
+        let url = folder.appendingPathComponent("report.json")
+        try report.write(to: url)
+        #expect(try ReconstructionReport.read(url) == report)
+        let frame = report.frames[0]
+        #expect(frame.kept == 2 && frame.verified == 1 && frame.unverified == 1 && frame.occluded == 1 && frame.inconsistent == 0)
+        #expect(report.settings.flyingPixelThreshold == 0.08 && report.settings.keepsUnverified)
+        let text = try String(contentsOf: url, encoding: .utf8)
+        #expect(text.contains("\"voxelSize\" : 0.02"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["report.json"])
+    }
+
+    @Test func badReportsNameTheFileAndTheProblem() throws {
+        let url = folder.appendingPathComponent("report.json")
+        try Data("{\"inputs\": {}}".utf8).write(to: url)
+        do { _ = try ReconstructionReport.read(url); Issue.record("no error") } catch {
+            #expect("\(error)" == "\(url.path): missing key 'source' at '.inputs'")
+        }
+        try Data("not json".utf8).write(to: url)
+        do { _ = try ReconstructionReport.read(url); Issue.record("no error") } catch {
+            #expect("\(error)".hasPrefix("\(url.path): not valid report JSON"))
+        }
+        let missing = folder.appendingPathComponent("none.json")
+        do { _ = try ReconstructionReport.read(missing); Issue.record("no error") } catch {
+            #expect("\(error)".hasPrefix("\(missing.path): cannot read"))
+        }
+        let unwritable = folder.appendingPathComponent("no-folder/report.json")
+        do { try report.write(to: unwritable); Issue.record("no error") } catch {
+            #expect("\(error)".hasPrefix("\(unwritable.path): cannot write"))
+        }
+    }
+}

@@ -1,0 +1,36 @@
+import Testing
+import TestSupport
+@testable import Tensors
+
+@Suite struct ChannelConv3dTests {
+    @Test func forwardMatchesPyTorchConv3d() {
+        let y = channelConv3d(ConvFixtures.tensor("conv3d.input"), weight: ConvFixtures.tensor("conv3d.weight"),
+                              bias: ConvFixtures.tensor("conv3d.bias"))
+        #expect(y.shape == [2, 8, 5, 6])
+        #expect(ConvFixtures.maximumDifference(y, ConvFixtures.tensor("conv3d.output")) < 1e-5)
+    }
+
+    @Test(arguments: [[2, 4, 5, 6], [1, 1, 3, 4], [1, 3, 1, 1], [1, 5, 4, 1]])
+    func gradientsMatchFiniteDifferences(_ shape: [Int]) {
+        let x = ConvFixtures.random(shape, seed: 11, requiresGradient: true)
+        let weight = ConvFixtures.random([2, 1, 3, 3, 3], seed: 12, scale: 0.5, requiresGradient: true)
+        let bias = ConvFixtures.random([2], seed: 13, requiresGradient: true)
+        let worst = checkGradients(of: { channelConv3d($0[0], weight: $0[1], bias: $0[2]) }, at: [x, weight, bias])
+        #expect(worst.relativeError < 5e-3, "\(worst)")
+    }
+
+    @Test func resultsAreBitIdenticalRunToRun() {
+        let x = ConvFixtures.random([2, 32, 12, 16], seed: 14, requiresGradient: true)
+        let weight = ConvFixtures.random([2, 1, 3, 3, 3], seed: 15, requiresGradient: true)
+        let bias = ConvFixtures.random([2], seed: 16, requiresGradient: true)
+        func run() -> [[Float]] {
+            for tensor in [x, weight, bias] { tensor.zeroGradient() }
+            let y = channelConv3d(x, weight: weight, bias: bias)
+            y.backward()
+            return [y.values, x.gradient!.values, weight.gradient!.values, bias.gradient!.values]
+        }
+        let first = run(), second = run()
+        let identical = first == second
+        #expect(identical, "results differ between runs")
+    }
+}

@@ -1,0 +1,35 @@
+import Foundation
+import Testing
+@testable import Tensors
+
+/// Shared data for the convolution-family suites: PyTorch reference tensors
+/// (Fixtures/make_conv_fixtures.py) and deterministic pseudo-random inputs.
+enum ConvFixtures {
+    /// Every tensor of Fixtures/conv_reference.safetensors, by `<case>.<role>` name.
+    static let reference: [String: Tensor] = {
+        let url = Bundle.module.url(forResource: "conv_reference", withExtension: "safetensors", subdirectory: "Fixtures")!
+        return try! SafeTensors.read(url).tensors
+    }()
+
+    /// The reference tensor `name`; fails the test when it is missing.
+    static func tensor(_ name: String, requiresGradient: Bool = false) -> Tensor {
+        let stored = reference[name]!
+        return Tensor(shape: stored.shape, values: stored.values, requiresGradient: requiresGradient)
+    }
+
+    /// Values in [-1, 1) from a fixed linear congruential sequence (same seed, same values).
+    static func random(_ shape: [Int], seed: UInt64, scale: Float = 1, requiresGradient: Bool = false) -> Tensor {
+        var state = seed &* 6364136223846793005 &+ 1442695040888963407
+        let values = (0..<shape.reduce(1, *)).map { _ -> Float in
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return scale * (Float(state >> 40) / Float(1 << 24) * 2 - 1)
+        }
+        return Tensor(shape: shape, values: values, requiresGradient: requiresGradient)
+    }
+
+    /// The largest absolute difference between two equally shaped tensors.
+    static func maximumDifference(_ a: Tensor, _ b: Tensor) -> Float {
+        #expect(a.shape == b.shape, "shape \(a.shape) vs \(b.shape)")
+        return zip(a.values, b.values).map { abs($0 - $1) }.max() ?? 0
+    }
+}
