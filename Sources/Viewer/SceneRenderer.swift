@@ -2,14 +2,14 @@ import Foundation
 import Geometry
 import Imaging
 
-/// Draws a `Scene` as a `ViewerState` describes it. The 3D pass (points, frustums, trajectories,
+/// Draws a `ViewerScene` as a `ViewerState` describes it. The 3D pass (points, frustums, trajectories,
 /// the current frame's mask points) goes into a retained off-screen target slice by slice as
 /// `LevelOfDetail` plans; a composite pass (with optional eye-dome lighting) and the 2D overlays
 /// (panels, legend, status, help) then build the final image, which the window shows or a
 /// screenshot reads.
 final class SceneRenderer {
     /// The scene drawn.
-    let scene: Scene
+    let scene: ViewerScene
     /// Framebuffer pixels per screen unit (2 on a typical HiDPI display); scales text and splats.
     var pixelScale: Double
     /// The point plan; its slice adapts to the measured drawing speed.
@@ -30,7 +30,7 @@ final class SceneRenderer {
 
     /// Creates the GL resources for `scene` at `width`×`height` framebuffer pixels;
     /// `loadEvidence(i)` gives frame i's images (nil when they cannot be read).
-    init(scene: Scene, width: Int, height: Int, pixelScale: Double, loadEvidence: @escaping (Int) -> FrameEvidence?) throws {
+    init(scene: ViewerScene, width: Int, height: Int, pixelScale: Double, loadEvidence: @escaping (Int) -> FrameEvidence?) throws {
         self.scene = scene
         self.pixelScale = pixelScale
         self.loadEvidence = loadEvidence
@@ -44,7 +44,7 @@ final class SceneRenderer {
         levelOfDetail = LevelOfDetail(totalCount: scene.cloud.count)
         let radius = scene.extent.radius
         // Splats about as wide as the spacing of the points over a sphere of the scene's size.
-        pointRadius = Float(0.6 * (4 * Double.pi * radius * radius / Double(max(scene.cloud.count, 1))).squareRoot())
+        pointRadius = Float(0.8 * (4 * Double.pi * radius * radius / Double(max(scene.cloud.count, 1))).squareRoot())
         let legend = ColorMap.turbo.legend(width: 256, height: 1)
         legendTexture.upload(rgba: legend.rgbaBytes, width: 256, height: 1)
         GL.enableProgramPointSize()

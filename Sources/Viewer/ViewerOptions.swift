@@ -10,9 +10,11 @@ public struct ViewerOptions: Sendable {
     public var panels: Set<Panel> = []
     /// The initial current frame (0-based).
     public var frameIndex = 0
+    /// Whether the current frame's kept and rejected depth pixels are shown in 3D.
+    public var maskPoints = false
     /// Whether to start looking through the current frame's camera instead of the overview.
     public var lookThroughFrame = false
 
-    /// The defaults: 1280×720, RGB, no EDL, no panels, frame 0, overview.
+    /// The defaults: 1280×720, RGB, no EDL, no panels, no mask points, frame 0, overview.
     public init() {}
 }

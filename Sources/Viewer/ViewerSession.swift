@@ -1,7 +1,7 @@
 import Foundation
 import Imaging
 
-/// A window showing a `Scene`: the interactive loop, or single images for screenshots and
+/// A window showing a `ViewerScene`: the interactive loop, or single images for screenshots and
 /// benchmarks. Order of STYLE.md: the window (GLFW, context) is created first, then the GL
 /// resources; the renderer is torn down in `deinit` before the window goes.
 public final class ViewerSession {
@@ -12,7 +12,7 @@ public final class ViewerSession {
 
     /// Opens a window (hidden unless `visible`) for `scene` at `options`' size and initial
     /// settings; `loadEvidence(i)` gives frame i's images for the panels and mask points.
-    public init(scene: Scene, options: ViewerOptions, visible: Bool, loadEvidence: @escaping (Int) -> FrameEvidence?) throws {
+    public init(scene: ViewerScene, options: ViewerOptions, visible: Bool, loadEvidence: @escaping (Int) -> FrameEvidence?) throws {
         guard options.width > 0, options.height > 0 else {
             throw ViewerError.invalidValue("window size \(options.width)x\(options.height) must be positive")
         }
@@ -26,6 +26,7 @@ public final class ViewerSession {
         state.colorMode = options.colorMode
         state.eyeDomeLighting = options.eyeDomeLighting
         state.panels = options.panels
+        state.showMaskPoints = options.maskPoints
         if !scene.frames.isEmpty {
             guard scene.frames.indices.contains(options.frameIndex) else {
                 throw ViewerError.invalidValue("frame \(options.frameIndex) is out of range: the trajectory has frames 0 to \(scene.frames.count - 1)")

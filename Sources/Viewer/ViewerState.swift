@@ -66,7 +66,7 @@ public struct ViewerState: Sendable {
     /// The per-frame panels on screen.
     public var panels: Set<Panel> = []
     /// Whether the current frame's depth is shown in 3D, kept pixels green and rejected red.
-    public var showMaskPoints = true
+    public var showMaskPoints = false
     /// Whether the key bindings are drawn over the view.
     public var showHelp = false
     /// Increases whenever the 3D image must be drawn again (camera, colours, frame, toggles).

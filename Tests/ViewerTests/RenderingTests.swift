@@ -1,14 +1,21 @@
 import Foundation
 import Geometry
 import Imaging
+import Reconstruction
 import Testing
 @testable import Viewer
 
 /// Everything that needs an OpenGL context (run under `xvfb-run -a`). One serialised suite:
 /// GLFW is initialised and terminated by each window, so two must never overlap.
 @Suite(.serialized) struct RenderingTests {
+    /// A hidden session on the synthetic room, loaded from a reconstruction folder on disk.
     static func session(_ options: ViewerOptions = .snapshot, synthetic: SyntheticReconstruction = SyntheticReconstruction()) throws -> ViewerSession {
-        try ViewerSession(scene: synthetic.scene, options: options, visible: false) { synthetic.evidence[$0] }
+        let root = try synthetic.writeFolder()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let scene = try ViewerScene.load(folder: root, pointBudget: 2_000_000)
+        // Read every frame's images now: the folder is gone once the session exists.
+        let evidence = try scene.frames.map { try FrameEvidence.load(from: ReconstructionFolder(root: root), timestamp: $0.timestamp) }
+        return try ViewerSession(scene: scene, options: options, visible: false) { evidence[$0] }
     }
 
     @Test func everyShaderCompilesAndLinks() throws {
@@ -50,6 +57,7 @@ import Testing
         var options = ViewerOptions.snapshot
         options.width = 640; options.height = 360
         options.panels = Set(Panel.allCases)
+        options.maskPoints = true
         options.eyeDomeLighting = true
         options.colorMode = .depth
         let image = try Self.session(options).renderImage()
@@ -60,9 +68,7 @@ import Testing
         var options = ViewerOptions.snapshot
         options.frameIndex = 2
         options.lookThroughFrame = true
-        let session = try Self.session(options)
-        session.state.showMaskPoints = false
-        let image = session.renderImage()
+        let image = try Self.session(options).renderImage()
         if let failure = try Snapshot.mismatch(image, named: "room-frame3") { Issue.record(Comment(rawValue: failure)) }
     }
 

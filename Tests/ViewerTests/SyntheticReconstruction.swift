@@ -56,8 +56,8 @@ struct SyntheticReconstruction {
     }
 
     /// The scene as the viewer holds it (already in a fixed order).
-    var scene: Scene {
-        Scene(cloud: cloud,
+    var scene: ViewerScene {
+        ViewerScene(cloud: cloud,
               frames: zip(Self.timestamps, poses).map { SceneFrame(timestamp: $0, worldFromCamera: $1) },
               groundTruth: poses.map { RigidTransform(rotation: $0.rotation, translation: $0.translation + [0.05, 0.05, 0]) },
               intrinsics: Self.intrinsics)

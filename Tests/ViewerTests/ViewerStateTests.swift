@@ -147,7 +147,7 @@ import Testing
         state.handle(.key(.l, pressed: true))
         #expect(state.eyeDomeLighting)
         state.handle(.key(.m, pressed: true))
-        #expect(!state.showMaskPoints)
+        #expect(state.showMaskPoints)
         state.handle(.key(.one, pressed: true))
         state.handle(.key(.four, pressed: true))
         #expect(state.panels == [.rgb, .mask])

@@ -17,7 +17,7 @@ public struct SceneFrame: Equatable, Sendable {
 
 /// Everything the viewer shows, as plain data: the shuffled cloud, the camera path, an optional
 /// ground-truth path, and the intrinsics of the frames.
-public struct Scene: Sendable {
+public struct ViewerScene: Sendable {
     /// The points, in random order (any prefix is a uniform subsample).
     public var cloud: SceneCloud
     /// The used frames, in trajectory order.
