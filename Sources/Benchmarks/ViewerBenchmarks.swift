@@ -46,7 +46,7 @@ let viewerBenchmarks = BenchmarkSection(name: "viewer") { table in
 }
 
 /// `pointCount` points on the floor and walls of a 6 × 2.5 × 5 m room, with one camera in it.
-private func syntheticRoom(pointCount: Int) -> Scene {
+private func syntheticRoom(pointCount: Int) -> ViewerScene {
     var generator = SplitMix64(seed: 42)
     var positions = [SIMD3<Float>](), colors = [SIMD3<UInt8>]()
     positions.reserveCapacity(pointCount); colors.reserveCapacity(pointCount)
@@ -63,6 +63,6 @@ private func syntheticRoom(pointCount: Int) -> Scene {
         colors.append(SIMD3<UInt8>(UInt8(u * 255), UInt8(v * 255), UInt8(index % 4 * 60)))
     }
     let cloud = SceneCloud(positions: positions, colors: colors)
-    return Scene(cloud: cloud, frames: [SceneFrame(timestamp: 0, worldFromCamera: .identity)],
+    return ViewerScene(cloud: cloud, frames: [SceneFrame(timestamp: 0, worldFromCamera: .identity)],
                  intrinsics: Intrinsics(fx: 525, fy: 525, cx: 319.5, cy: 239.5, width: 640, height: 480))
 }
