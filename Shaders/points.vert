@@ -13,6 +13,7 @@ uniform float u_maxPointSize;
 uniform int u_colorMode;          // 0 rgb, 1 depth, 2 error, 3 observations
 uniform vec2 u_scalarRange;       // [min, max] mapped onto the colour map
 uniform sampler2D u_colorMap;     // 256 x 1 lookup table
+uniform float u_pullToEye;        // fraction of the distance moved toward the eye (overlay points)
 
 out vec3 v_color;
 out vec3 v_viewCenter;
@@ -20,6 +21,7 @@ out float v_viewRadius;
 
 void main() {
     vec4 viewPosition = u_view * vec4(a_position, 1.0);
+    viewPosition.xyz *= 1.0 - u_pullToEye;
     float distance = max(-viewPosition.z, 1e-4);
     gl_Position = u_projection * viewPosition;
     gl_PointSize = clamp(2.0 * u_pointRadius * u_focalPixels / distance, 1.0, u_maxPointSize);

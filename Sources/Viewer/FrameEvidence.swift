@@ -67,7 +67,7 @@ public struct FrameEvidence: Sendable {
                 let kept = hasMask ? mask[x, y, 0] > 0.5 : true
                 let surface = hasColor ? SIMD3(rgb[x, y, 0], rgb[x, y, 1 % rgb.channels], rgb[x, y, 2 % rgb.channels]) : SIMD3<Float>(repeating: 0.5)
                 let tint: SIMD3<Float> = kept ? [0.1, 1, 0.2] : [1, 0.1, 0.1]
-                let color = surface * 0.35 + tint * 0.65
+                let color = surface * 0.5 + tint * 0.5
                 colors.append(SIMD3<UInt8>((color * 255).rounded(.toNearestOrAwayFromZero)))
             }
         }

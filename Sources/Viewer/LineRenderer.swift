@@ -21,10 +21,13 @@ final class LineRenderer {
         GL.bindVertexArray(0)
     }
 
-    /// Draws the segments seen through `viewProjection`.
-    func draw(viewProjection: Matrix4) {
+    /// Draws the segments seen through `viewProjection` from `eye`, leaving out what lies within
+    /// `clearRadius` of the eye.
+    func draw(viewProjection: Matrix4, eye: SIMD3<Float>, clearRadius: Float) {
         program.use()
         program.set("u_viewProjection", viewProjection)
+        program.set("u_eye", eye)
+        program.set("u_clearRadius", clearRadius)
         vertexArray.bind()
         GL.drawArrays(.lines, count: vertexCount)
         GL.bindVertexArray(0)

@@ -51,6 +51,9 @@ final class PointRenderer {
         var colorMode: ColorMode
         /// The values mapped to the ends of the colour map.
         var scalarRange: ClosedRange<Float>
+        /// The fraction of their distance points move toward the eye, so an overlay of points on
+        /// the same surfaces as the cloud wins the depth test.
+        var pullToEye: Float = 0
     }
 
     private let program: ShaderProgram
@@ -73,6 +76,7 @@ final class PointRenderer {
         program.set("u_pointRadius", parameters.pointRadius)
         program.set("u_focalPixels", parameters.focalPixels)
         program.set("u_maxPointSize", parameters.maxPointSize)
+        program.set("u_pullToEye", parameters.pullToEye)
         let modes: [ColorMode] = [.rgb, .depth, .error, .observations]
         program.set("u_colorMode", Int32(modes.firstIndex(of: parameters.colorMode)!))
         program.set("u_scalarRange", SIMD2(parameters.scalarRange.lowerBound, parameters.scalarRange.upperBound))

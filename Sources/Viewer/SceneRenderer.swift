@@ -97,12 +97,12 @@ final class SceneRenderer {
         switch plan {
         case .redraw(let range):
             GL.clear(color: Self.background)
-            lines.draw(viewProjection: projection * view)
+            lines.draw(viewProjection: projection * view, eye: SIMD3<Float>(state.camera.position), clearRadius: Float(scene.frustumSize * 3))
             if state.showMaskPoints {
                 points.draw(maskBatch, range: 0..<maskBatch.count,
                             PointRenderer.Parameters(view: view, projection: projection, pointRadius: pointRadius,
                                                      focalPixels: focalPixels, maxPointSize: parameters.maxPointSize,
-                                                     colorMode: .rgb, scalarRange: 0...1))
+                                                     colorMode: .rgb, scalarRange: 0...1, pullToEye: 0.01))
             }
             points.draw(cloud, range: range, parameters)
             drawn = range.count

@@ -35,11 +35,11 @@ public struct ViewerScene: Sendable {
         self.intrinsics = intrinsics
     }
 
-    /// The world's up direction: opposite to the first camera's down axis (the reconstruction's
-    /// world frame is the first camera's), or −y without frames.
+    /// The world's up direction: opposite to the cameras' mean down axis (people hold cameras
+    /// roughly level), or −y (the camera convention's up) without frames.
     public var up: SIMD3<Double> {
-        guard let first = frames.first else { return [0, -1, 0] }
-        return -first.worldFromCamera.rotation.column(1)
+        let down = frames.reduce(SIMD3<Double>.zero) { $0 + $1.worldFromCamera.rotation.column(1) }
+        return length(down) > 1e-9 ? -normalize(down) : [0, -1, 0]
     }
 
     /// The centre and half-diagonal of the box around the points and camera centres.
