@@ -72,12 +72,6 @@ enum GL {
         return "\(string(GL_RENDERER)), OpenGL \(string(GL_VERSION))"
     }
 
-    /// The first pending GL error as text, or nil (clears it).
-    static func pendingError() -> String? {
-        let code = epoxy_glGetError()
-        return code == GLenum(GL_NO_ERROR) ? nil : "GL error 0x\(String(code, radix: 16))"
-    }
-
     /// Sets the rectangle of the bound framebuffer that drawing maps to.
     static func viewport(x: Int = 0, y: Int = 0, width: Int, height: Int) {
         epoxy_glViewport(GLint(x), GLint(y), GLsizei(width), GLsizei(height))
@@ -125,7 +119,7 @@ enum GL {
     // MARK: - Shaders and programs
 
     /// Compiles `source` for `stage`; returns the shader or the compiler's log.
-    static func compileShader(_ stage: ShaderStage, source: String) -> Result<Name, ShaderLog> {
+    static func compileShader(_ stage: ShaderStage, source: String) -> Result<Name, DriverMessage> {
         let shader = epoxy_glCreateShader(stage.glEnum)
         source.withCString { text in
             var pointer: UnsafePointer<GLchar>? = text
@@ -137,11 +131,11 @@ enum GL {
         if status == GL_TRUE { return .success(shader) }
         let log = infoLog(shader, length: epoxy_glGetShaderiv, read: epoxy_glGetShaderInfoLog)
         epoxy_glDeleteShader(shader)
-        return .failure(ShaderLog(text: log))
+        return .failure(DriverMessage(text: log))
     }
 
     /// Links a program from compiled shaders (which it deletes); returns it or the linker's log.
-    static func linkProgram(_ shaders: [Name]) -> Result<Name, ShaderLog> {
+    static func linkProgram(_ shaders: [Name]) -> Result<Name, DriverMessage> {
         let program = epoxy_glCreateProgram()
         for shader in shaders { epoxy_glAttachShader(program, shader) }
         epoxy_glLinkProgram(program)
@@ -154,11 +148,12 @@ enum GL {
         if status == GL_TRUE { return .success(program) }
         let log = infoLog(program, length: epoxy_glGetProgramiv, read: epoxy_glGetProgramInfoLog)
         epoxy_glDeleteProgram(program)
-        return .failure(ShaderLog(text: log))
+        return .failure(DriverMessage(text: log))
     }
 
-    /// A compiler or linker log.
-    struct ShaderLog: Error { let text: String }
+    /// What the driver said when it refused something: a compiler or linker log, or a
+    /// framebuffer status.
+    struct DriverMessage: Error { let text: String }
 
     private static func infoLog(
         _ object: Name,
@@ -304,7 +299,7 @@ enum GL {
 
     /// A new framebuffer object with `color` and `depth` textures attached, or a description of
     /// why the driver rejects it.
-    static func createFramebuffer(color: Name, depth: Name) -> Result<Name, ShaderLog> {
+    static func createFramebuffer(color: Name, depth: Name) -> Result<Name, DriverMessage> {
         var name: GLuint = 0
         epoxy_glGenFramebuffers(1, &name)
         let target = GLenum(GL_FRAMEBUFFER)
@@ -315,7 +310,7 @@ enum GL {
         epoxy_glBindFramebuffer(target, 0)
         if status == GLenum(GL_FRAMEBUFFER_COMPLETE) { return .success(name) }
         deleteFramebuffer(name)
-        return .failure(ShaderLog(text: "framebuffer incomplete (status 0x\(String(status, radix: 16)))"))
+        return .failure(DriverMessage(text: "framebuffer incomplete (status 0x\(String(status, radix: 16)))"))
     }
 
     /// Deletes a framebuffer object.

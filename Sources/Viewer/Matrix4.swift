@@ -12,9 +12,6 @@ public struct Matrix4: Equatable, Sendable {
         columnMajor = (0..<16).map { Float(rows[($0 % 4) * 4 + $0 / 4]) }
     }
 
-    /// The identity.
-    public static let identity = Matrix4(rowMajor: [1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1])
-
     /// Element at `row`, `column`.
     public subscript(row: Int, column: Int) -> Float { columnMajor[column * 4 + row] }
 

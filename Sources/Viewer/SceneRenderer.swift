@@ -23,7 +23,7 @@ final class SceneRenderer {
     private var drawnRevision = -1, scalarMode: ColorMode?, linesFrame = -1, evidenceFrame = -1
     private var evidence: FrameEvidence?
     private var panelTextures: [Panel: Texture] = [:]
-    private var legendTexture = Texture()
+    private let legendTexture = Texture()
 
     /// The background colour of the 3D view.
     static let background = SIMD4<Float>(0.09, 0.09, 0.11, 1)

@@ -70,7 +70,7 @@ public final class ViewerSession {
     public func run() throws {
         guard let renderer else { return }
         window.setTitle("packsfm view — H for help")
-        print(ViewerState.help)
+        printHelp()
         var last = window.time
         var needsFrame = true
         while !window.shouldClose {
@@ -86,7 +86,7 @@ public final class ViewerSession {
             for request in state.requests {
                 switch request {
                 case .screenshot: saveScreenshot()
-                case .printHelp: print(ViewerState.help)
+                case .printHelp: printHelp()
                 case .quit: return
                 }
             }
@@ -100,6 +100,13 @@ public final class ViewerSession {
         }
     }
 
+    /// Writes straight to standard output (unbuffered, so it shows even when piped).
+    private func say(_ text: String) {
+        FileHandle.standardOutput.write((text + "\n").data(using: .utf8)!)
+    }
+
+    private func printHelp() { say(ViewerState.help) }
+
     private func saveScreenshot() {
         guard let renderer else { return }
         let formatter = DateFormatter()
@@ -107,7 +114,7 @@ public final class ViewerSession {
         let url = URL(fileURLWithPath: "packsfm-\(formatter.string(from: Date())).png")
         do {
             try PNG.write(renderer.readImage(), to: url)
-            print("saved \(url.path)")
+            say("saved \(url.path)")
         } catch {
             FileHandle.standardError.write("screenshot failed: \(error)\n".data(using: .utf8)!)
         }

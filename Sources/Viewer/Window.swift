@@ -70,8 +70,8 @@ final class Window {
     /// Seconds since GLFW started.
     var time: Double { glfwGetTime() }
 
-    /// Collects pending events (waiting up to `timeout` seconds for one when `wait`), then returns
-    /// and clears the queue.
+    /// Collects pending events (with a `timeout`, first waiting up to that many seconds for one),
+    /// then returns and clears the queue.
     func pollEvents(waitingUpTo timeout: Double? = nil) -> [InputEvent] {
         if let timeout { glfwWaitEventsTimeout(timeout) } else { glfwPollEvents() }
         defer { queue.removeAll(keepingCapacity: true) }
