@@ -53,7 +53,7 @@ let tests: [Target] = [
     .testTarget(name: "GeometryTests", dependencies: ["Geometry", "TestSupport"]),
     .testTarget(name: "ImagingTests", dependencies: ["Imaging", "TestSupport"]),
     .testTarget(name: "SequencesTests", dependencies: ["Sequences", "TestSupport"]),
-    .testTarget(name: "DepthModelsTests", dependencies: ["DepthModels", "TestSupport"]),
+    .testTarget(name: "DepthModelsTests", dependencies: ["DepthModels", "TestSupport"], resources: [.copy("Fixtures")]),
     .testTarget(name: "ReconstructionTests", dependencies: ["Reconstruction", "TestSupport"]),
     .testTarget(name: "ViewerTests", dependencies: ["Viewer", "TestSupport"], resources: [.copy("Snapshots")]),
     .testTarget(name: "PackSfMCommandTests", dependencies: ["TestSupport", "Imaging", "Geometry"]),

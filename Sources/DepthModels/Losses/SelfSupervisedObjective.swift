@@ -1,0 +1,136 @@
+import Geometry
+import Tensors
+
+/// Why a target pixel did or did not contribute to the photometric loss: the occlusion and
+/// automasking evidence that the viewer shows.
+public enum PixelEvidence: UInt8, Sendable {
+    /// The best-matching warped source explained the pixel: used.
+    case used = 0
+    /// An unwarped source already matched better (static scene part, or camera barely moving):
+    /// automasked (Monodepth2).
+    case automasked = 1
+    /// The pixel projects outside every source image (or behind its camera).
+    case outOfView = 2
+}
+
+/// The Monodepth2 / PackNet-SfM self-supervised objective for one batch of frame triplets.
+///
+/// Photometric: per pixel, the minimum over the warped sources (t−g, t+g) of
+/// ``photometricError(_:_:)`` — occlusion handling — compared with the unwarped sources'
+/// errors for automasking; pixels projecting outside a source are excluded from that source's
+/// candidates. Computed at four scales, each inverse depth upsampled to full resolution before
+/// warping. Plus edge-aware smoothness with weight `smoothnessWeight / 2^scale` and, when the
+/// travelled distances are known, PackNet-SfM's velocity loss `|‖t_pred‖ − ‖t_true‖|`.
+public struct SelfSupervisedObjective {
+    /// Weight of the edge-aware smoothness term at scale 0 (halved per scale).
+    public var smoothnessWeight: Float = 1e-3
+    /// Weight of the velocity supervision term.
+    public var velocityWeight: Float = 0.1
+
+    /// Default weights of the recipe.
+    public init() {}
+
+    /// The loss terms and per-pixel evidence of one evaluation.
+    public struct Evaluation {
+        /// Photometric + smoothness + velocity: the tensor to back-propagate ([1]).
+        public let total: Tensor
+        /// Mean photometric loss over scales, smoothness (weighted sum) and velocity terms.
+        public let photometric: Float, smoothness: Float, velocity: Float
+        /// Full-resolution evidence per target pixel at scale 0, [N·H·W] row-major per image.
+        public let evidence: [PixelEvidence]
+        /// The minimum reprojection error per pixel at scale 0 (what the viewer's error map
+        /// shows), [N, 1, H, W], no gradient.
+        public let minimumError: Tensor
+    }
+
+    /// Evaluates the objective.
+    ///
+    /// - Parameters:
+    ///   - target: [N, 3, H, W] un-jittered target images.
+    ///   - sources: the un-jittered source images, each [N, 3, H, W].
+    ///   - sigmas: the depth network's sigmoids `[σ1, σ2, σ3, σ4]` for the target.
+    ///   - motions: for each source, [N, 6] motion T_source←target from the pose network.
+    ///   - depthNet: converts sigmoids to metres (its configured depth range).
+    ///   - intrinsics: at H × W.
+    ///   - travelledDistances: for each source, the known ‖t_true‖ per batch item, or `nil`.
+    ///   - noiseSeed: seeds the tiny noise that breaks ties between identical errors.
+    public func evaluate(
+        target: Tensor, sources: [Tensor], sigmas: [Tensor], motions: [Tensor],
+        depthNet: DepthNet, intrinsics: Intrinsics, travelledDistances: [[Float]]? = nil, noiseSeed: UInt64 = 0
+    ) -> Evaluation {
+        precondition(sources.count == motions.count && !sources.isEmpty, "objective: \(sources.count) sources vs \(motions.count) motions")
+        let batch = target.shape[0], height = target.shape[2], width = target.shape[3]
+        let synthesis = ViewSynthesis(intrinsics: intrinsics)
+        let identityErrors = withoutGradients {
+            sources.map { photometricError($0, target) + tieBreakingNoise(shape: [batch, 1, height, width], seed: noiseSeed) }
+        }
+
+        var photometricTerms: [Tensor] = []
+        var smoothnessTerms: [Tensor] = []
+        var evidence: [PixelEvidence] = []
+        var minimumError = Tensor.zeros([batch, 1, height, width])
+        for (scale, sigma) in sigmas.enumerated() {
+            let fullSigma = scale == 0 ? sigma : sigma.resizedBilinear(height: height, width: width)
+            let depth = depthNet.depth(fromSigmoid: fullSigma)
+            let warps = zip(sources, motions).map { synthesis.warp(source: $0, depth: depth, motion: $1) }
+            // A pixel outside a source gets a prohibitive error there, so the minimum avoids it.
+            let candidates = warps.map { photometricError($0.image, target) + (1 - $0.valid) * Self.outsidePenalty }
+            let (minimum, choice) = stackedMinimum(candidates + identityErrors)
+            let pixelEvidence = Self.evidence(choice: choice, valid: warps.map(\.valid))
+            let used = Tensor(shape: minimum.shape, values: pixelEvidence.map { $0 == .used ? 1 : 0 })
+            let usedCount = max(1, used.values.reduce(0, +))
+            photometricTerms.append((minimum * used).sum() / usedCount)
+
+            let scaledTarget = scale == 0 ? target : target.resizedBilinear(height: sigma.shape[2], width: sigma.shape[3])
+            let weight = smoothnessWeight / Float(1 << scale)
+            smoothnessTerms.append(edgeAwareSmoothness(inverseDepth: sigma, image: scaledTarget) * weight)
+            if scale == 0 {
+                evidence = pixelEvidence
+                minimumError = minimum.detached()
+            }
+        }
+        let photometric = photometricTerms.dropFirst().reduce(photometricTerms[0], +) / Float(photometricTerms.count)
+        let smoothness = smoothnessTerms.dropFirst().reduce(smoothnessTerms[0], +)
+        var total = photometric + smoothness
+        var velocityValue: Float = 0
+        if let distances = travelledDistances {
+            let velocity = velocityLoss(motions: motions, travelledDistances: distances)
+            velocityValue = velocity.scalar
+            total = total + velocity * velocityWeight
+        }
+        return Evaluation(total: total, photometric: photometric.scalar, smoothness: smoothness.scalar,
+                          velocity: velocityValue, evidence: evidence, minimumError: minimumError)
+    }
+
+    /// Added to the error of a pixel that projects outside a source: far above any real error.
+    static let outsidePenalty: Float = 1e3
+
+    /// `mean |‖t_pred‖ − ‖t_true‖|` over sources and batch items (PackNet-SfM's velocity loss).
+    func velocityLoss(motions: [Tensor], travelledDistances: [[Float]]) -> Tensor {
+        precondition(travelledDistances.count == motions.count, "velocity: \(travelledDistances.count) distance lists vs \(motions.count) motions")
+        let terms = zip(motions, travelledDistances).map { motion, distances -> Tensor in
+            let batch = motion.shape[0]
+            precondition(distances.count == batch, "velocity: \(distances.count) distances vs batch \(batch)")
+            let translation = motion.sliced(axis: 1, range: 3..<6)                                   // [N, 3]
+            let norm = ((translation * translation).sum(axes: [1], keepingDimensions: false) + 1e-12).sqrt()  // [N]
+            return (norm - Tensor(shape: [batch], values: distances)).abs().mean()
+        }
+        return terms.dropFirst().reduce(terms[0], +) / Float(terms.count)
+    }
+
+    /// Classifies each pixel from the index of its minimum (warped candidates first, then
+    /// identity candidates) and whether it lands inside any source.
+    static func evidence(choice: [Int32], valid: [Tensor]) -> [PixelEvidence] {
+        let masks = valid.map(\.storage.pointer)
+        return choice.indices.map { index in
+            guard masks.contains(where: { $0[index] > 0 }) else { return .outOfView }
+            return Int(choice[index]) < masks.count ? .used : .automasked
+        }
+    }
+
+    /// Uniform noise in [0, 1e-5) (Monodepth2 adds it to the identity errors to break ties).
+    private func tieBreakingNoise(shape: [Int], seed: UInt64) -> Tensor {
+        var generator = SplitMix64(seed: seed)
+        return Tensor(shape: shape, values: (0..<shape.reduce(1, *)).map { _ in generator.nextFloat(in: 0...1e-5) })
+    }
+}

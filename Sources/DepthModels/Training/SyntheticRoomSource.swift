@@ -1,0 +1,78 @@
+import Geometry
+import Imaging
+import Sequences
+import Tensors
+
+/// Training triplets from random rooms rendered on the fly (never the evaluation scenes of
+/// Scenes/): a pool of short rendered clips, one of which is replaced by a new room every
+/// `refreshInterval` steps. Which room sits in which slot is a function of the step alone, so a
+/// resumed run sees exactly the data it would have seen. Travelled distances are exact, which
+/// enables velocity supervision (metric scale).
+public struct SyntheticRoomSource: TrainingDataSource {
+    /// Rooms come from this generator (its seed is the training seed).
+    public let generator: RoomGenerator
+    /// Clips held at once, frames per clip, their frame rate and the frame gap of triplets.
+    public let poolSize: Int, clipLength: Int, fps: Double, frameGap: Int
+    /// Steps between clip replacements.
+    public let refreshInterval: Int
+    /// The camera at the training resolution.
+    public let intrinsics: Intrinsics
+    private var clips: [Int: Clip] = [:]
+
+    /// One rendered room walk.
+    struct Clip {
+        let room: Int
+        let images: [Image]
+        let positions: [SIMD3<Double>]
+    }
+
+    /// A source rendering `width × height` frames with a phone-like field of view.
+    public init(seed: UInt64, width: Int, height: Int, frameGap: Int, poolSize: Int = 8, clipLength: Int = 40,
+                fps: Double = 10, refreshInterval: Int = 25) {
+        generator = RoomGenerator(seed: seed)
+        intrinsics = Intrinsics.phone(width: width, height: height)
+        self.poolSize = poolSize; self.clipLength = clipLength; self.fps = fps
+        self.frameGap = frameGap; self.refreshInterval = refreshInterval
+        precondition(clipLength > 2 * frameGap, "SyntheticRoomSource: clips of \(clipLength) frames too short for gap \(frameGap)")
+    }
+
+    /// The room index held by `slot` at `step`: slot k starts with room k; refresh event e
+    /// (at step e·refreshInterval, e ≥ 1) puts room poolSize + e − 1 into slot e mod poolSize.
+    func room(slot: Int, step: Int) -> Int {
+        let events = step / refreshInterval
+        guard events >= 1 else { return slot }
+        // the latest event e ≤ events with e ≡ slot (mod poolSize); none yet when it is < 1
+        let latest = events - ((events - slot) % poolSize + poolSize) % poolSize
+        return latest >= 1 ? poolSize + latest - 1 : slot
+    }
+
+    public mutating func batch(step: Int, size: Int, generator random: inout SplitMix64) throws -> TrainingBatch {
+        var targets: [Image] = [], previous: [Image] = [], next: [Image] = []
+        var before: [Float] = [], after: [Float] = []
+        for _ in 0..<size {
+            let slot = Int(random.next() % UInt64(poolSize))
+            let clip = self.clip(slot: slot, step: step)
+            let center = frameGap + Int(random.next() % UInt64(clipLength - 2 * frameGap))
+            targets.append(clip.images[center])
+            previous.append(clip.images[center - frameGap])
+            next.append(clip.images[center + frameGap])
+            before.append(Float(distance(clip.positions[center], clip.positions[center - frameGap])))
+            after.append(Float(distance(clip.positions[center], clip.positions[center + frameGap])))
+        }
+        return TrainingBatch(target: Tensor(images: targets), previous: Tensor(images: previous), next: Tensor(images: next),
+                             intrinsics: intrinsics, travelledDistances: (before, after))
+    }
+
+    /// The clip in `slot` at `step`, rendered when the slot's room changed.
+    private mutating func clip(slot: Int, step: Int) -> Clip {
+        let room = self.room(slot: slot, step: step)
+        if let clip = clips[slot], clip.room == room { return clip }
+        let scene = generator.room(room)
+        let renderer = SceneRenderer(scene: scene, intrinsics: intrinsics, supersampling: 2)
+        let poses = scene.cameraPoses(frameCount: clipLength, fps: fps)
+        let clip = Clip(room: room, images: poses.map { renderer.render(worldFromCamera: $0.worldFromCamera).image },
+                        positions: poses.map(\.worldFromCamera.translation))
+        clips[slot] = clip
+        return clip
+    }
+}

@@ -1,0 +1,23 @@
+/// The settings of a training run (recorded in checkpoints and in the weights' provenance).
+public struct TrainingOptions: Codable, Equatable, Sendable {
+    /// Training resolution (multiples of 32).
+    public var width = 128, height = 96
+    /// Triplets per step.
+    public var batchSize = 4
+    /// Frames between the target and each source.
+    public var frameGap = 1
+    /// Total optimisation steps.
+    public var steps = 20_000
+    /// Adam learning rate at step 0, and the step schedule: × `learningRateDecay` every
+    /// `learningRateStepSize` steps.
+    public var learningRate: Float = 2e-4, learningRateDecay: Float = 0.5, learningRateStepSize = 8_000
+    /// Seed of initialisation, data order and augmentation.
+    public var seed: UInt64 = 1
+    /// Use velocity supervision when the data knows travelled distances.
+    public var velocitySupervision = true
+    /// Minimum seconds between periodic checkpoints.
+    public var checkpointInterval: Double = 180
+
+    /// The defaults.
+    public init() {}
+}

@@ -1,0 +1,134 @@
+import ArgumentParser
+import DepthModels
+import Foundation
+import Sequences
+
+/// `packsfm train`: self-supervised training of the depth and pose networks.
+struct TrainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Train the depth and pose networks self-supervised, on random rendered rooms and/or your own videos.",
+        discussion: """
+        Writes to the run folder: checkpoint.safetensors (weights, Adam state, step, random state;
+        written every few minutes and on Ctrl-C), log.csv (one line per step), loss.png (the loss
+        curve) and, when finished, weights.safetensors (load it with --weights elsewhere).
+
+        Examples:
+          packsfm train --out runs/default --steps 20000
+          packsfm train --out runs/default --resume
+          packsfm train --out runs/myroom --sequence myroom.mp4 --init-weights runs/default/weights.safetensors --steps 2000
+        """
+    )
+
+    @Option(help: "Run folder for checkpoints, logs and the final weights.")
+    var out: String
+
+    @Flag(help: "Continue the run in --out exactly where its checkpoint stopped.")
+    var resume = false
+
+    @Option(help: "Total optimisation steps.")
+    var steps: Int = 20_000
+
+    @Option(help: "Triplets per step.")
+    var batchSize: Int = 4
+
+    @Option(help: "Training resolution WxH (multiples of 32).")
+    var size: String = "128x96"
+
+    @Option(help: "Adam learning rate (halved every --lr-step steps).")
+    var lr: Float = 2e-4
+
+    @Option(help: "Steps between learning-rate halvings.")
+    var lrStep: Int = 8_000
+
+    @Option(help: "Frames between the target and each source frame.")
+    var frameGap: Int = 1
+
+    @Option(help: "Seed of initialisation, room generation, data order and augmentation.")
+    var seed: UInt64 = 1
+
+    @Option(name: .customLong("sequence"), help: "A TUM folder, image folder or video to train on (repeatable).")
+    var sequences: [String] = []
+
+    @Flag(help: "Also train on random rendered rooms when --sequence is given (alternating steps).")
+    var withSynthetic = false
+
+    @Option(help: "Known camera speed in m/s for --sequence inputs without ground-truth poses (velocity supervision).")
+    var speed: Double?
+
+    @Flag(help: "Disable velocity supervision (scale is then arbitrary).")
+    var noVelocity = false
+
+    @Option(help: "Start from these weights instead of random initialisation (fine-tuning).")
+    var initWeights: String?
+
+    @Option(help: "Minutes between checkpoints.")
+    var checkpointMinutes: Double = 3
+
+    @OptionGroup var input: InputOptions
+
+    func validate() throws {
+        let (width, height) = try parseSize(size, option: "--size")
+        guard width % 32 == 0, height % 32 == 0 else {
+            throw ValidationError("--size \(size): width and height must be multiples of 32 (the network halves them five times)")
+        }
+        guard steps > 0, batchSize > 0, frameGap > 0, lr > 0, lrStep > 0, checkpointMinutes > 0 else {
+            throw ValidationError("--steps, --batch-size, --frame-gap, --lr, --lr-step and --checkpoint-minutes must be positive")
+        }
+        if resume && initWeights != nil { throw ValidationError("--resume continues a run; it cannot be combined with --init-weights") }
+    }
+
+    func run() throws {
+        let folder = URL(fileURLWithPath: out)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let checkpoint = folder.appendingPathComponent("checkpoint.safetensors")
+        let trainer = try makeTrainer(checkpoint: checkpoint)
+        var data = try makeDataSource(options: trainer.options)
+        let log = try TrainingLog(csvURL: folder.appendingPathComponent("log.csv"), resumedStep: trainer.step)
+        let curve = folder.appendingPathComponent("loss.png")
+        let interruption = Interruption()
+        let bar = ProgressBar("train", total: trainer.options.steps, unit: "steps")
+        FileHandle.standardError.write(Data("training from step \(trainer.step) to \(trainer.options.steps) in \(out)\n".utf8))
+        try trainer.run(data: &data, shouldStop: { interruption.isRequested }) { report in
+            log.record(report)
+            bar.update(report.step, detail: String(format: "loss %.4f  %.1f img/s  skipped %d", report.total, report.imagesPerSecond, report.skippedSteps))
+            if report.checkpointed { try? log.writeCurve(to: curve) }
+        }
+        try log.writeCurve(to: curve)
+        if trainer.step >= trainer.options.steps {
+            let weights = folder.appendingPathComponent("weights.safetensors")
+            try trainer.model.save(to: weights, extraMetadata: trainer.provenance())
+            print("trained \(trainer.step) steps; weights: \(weights.path); curve: \(curve.path)")
+        } else {
+            print("stopped at step \(trainer.step); continue with: packsfm train --out \(out) --resume")
+        }
+    }
+
+    private func makeTrainer(checkpoint: URL) throws -> Trainer {
+        if resume {
+            guard FileManager.default.fileExists(atPath: checkpoint.path) else {
+                throw ValidationError("--resume: no checkpoint at \(checkpoint.path)")
+            }
+            return try Trainer(resumingFrom: checkpoint, steps: steps)
+        }
+        let (width, height) = try parseSize(size, option: "--size")
+        var options = TrainingOptions()
+        options.width = width; options.height = height
+        options.batchSize = batchSize; options.frameGap = frameGap; options.steps = steps
+        options.learningRate = lr; options.learningRateStepSize = lrStep
+        options.seed = seed; options.velocitySupervision = !noVelocity
+        options.checkpointInterval = checkpointMinutes * 60
+        guard let initWeights else { return Trainer(options: options, checkpointURL: checkpoint) }
+        let model = try PackNetModel(contentsOf: URL(fileURLWithPath: initWeights))
+        return Trainer(model: model, options: options, checkpointURL: checkpoint)
+    }
+
+    private func makeDataSource(options: TrainingOptions) throws -> MixedTrainingSource {
+        let synthetic = SyntheticRoomSource(seed: options.seed, width: options.width, height: options.height, frameGap: options.frameGap)
+        guard !sequences.isEmpty else { return MixedTrainingSource(sources: [synthetic]) }
+        let opened = try sequences.map { try SequenceReader.open(URL(fileURLWithPath: $0), options: input.readerOptions()) }
+        let user = try SequenceTrainingSource(sequences: opened, width: options.width, height: options.height,
+                                              frameGap: options.frameGap, knownSpeed: speed)
+        return MixedTrainingSource(sources: withSynthetic ? [user, synthetic] : [user])
+    }
+}

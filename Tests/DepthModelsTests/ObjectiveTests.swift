@@ -1,0 +1,66 @@
+import Foundation
+import Geometry
+import Testing
+import Tensors
+@testable import DepthModels
+
+@Suite struct ObjectiveTests {
+    let camera = Intrinsics(fx: 40, fy: 40, cx: 31.5, cy: 15.5, width: 64, height: 32)
+
+    /// A textured image [1, 3, 32, 64] (smooth random blobs).
+    func texture(seed: UInt64) -> Tensor {
+        var generator = SplitMix64(seed: seed)
+        let phases = (0..<12).map { _ in generator.nextFloat(in: 0...6.28) }
+        var values: [Float] = []
+        for channel in 0..<3 {
+            for v in 0..<32 {
+                for u in 0..<64 {
+                    let x = Float(u) / 5, y = Float(v) / 5
+                    values.append(0.5 + 0.2 * sin(x + phases[channel]) * cos(y + phases[channel + 3]) + 0.15 * sin(0.7 * x - 1.3 * y + phases[channel + 6]))
+                }
+            }
+        }
+        return Tensor(shape: [1, 3, 32, 64], values: values)
+    }
+
+    /// The constant sigmoid whose depth is `depth` metres under `net`'s range.
+    func sigmas(depth: Float, net: DepthNet) -> [Tensor] {
+        let minInverse = Float(1 / net.configuration.maxDepth), span = Float(1 / net.configuration.minDepth) - minInverse
+        let sigma = (1 / depth - minInverse) / span
+        return [[1, 1, 32, 64], [1, 1, 16, 32], [1, 1, 8, 16], [1, 1, 4, 8]].map { Tensor(repeating: sigma, shape: $0) }
+    }
+
+    @Test func trueDepthAndMotionScoreBetterThanWrongOnes() {
+        let net = DepthNet(configuration: PackNetConfiguration(), initializer: ParameterInitializer(seed: 1))
+        let source = texture(seed: 4)
+        let motion = Tensor(shape: [1, 6], values: [0, 0.01, 0, 0.15, 0, 0])
+        let target = ViewSynthesis(intrinsics: camera).warp(
+            source: source, depth: Tensor(repeating: 3, shape: [1, 1, 32, 64]), motion: motion).image
+        let objective = SelfSupervisedObjective()
+        func loss(depth: Float) -> Float {
+            objective.evaluate(target: target, sources: [source], sigmas: sigmas(depth: depth, net: net), motions: [motion],
+                               depthNet: net, intrinsics: camera).photometric
+        }
+        #expect(loss(depth: 3) < 0.5 * loss(depth: 1.5))
+        #expect(loss(depth: 3) < 0.5 * loss(depth: 8))
+    }
+
+    @Test func staticSceneIsAutomaskedAndOutsidePixelsAreReported() {
+        let net = DepthNet(configuration: PackNetConfiguration(), initializer: ParameterInitializer(seed: 1))
+        let image = texture(seed: 2)
+        // A large sideways motion makes the left or right border project outside the source.
+        let motion = Tensor(shape: [1, 6], values: [0, 0, 0, 0.5, 0, 0])
+        let evaluation = SelfSupervisedObjective().evaluate(
+            target: image, sources: [image], sigmas: sigmas(depth: 2, net: net), motions: [motion], depthNet: net, intrinsics: camera)
+        // The source equals the target, so the unwarped source wins wherever it can: automasked.
+        #expect(evaluation.evidence.filter { $0 == .automasked }.count > evaluation.evidence.count / 2)
+        #expect(evaluation.evidence.contains(.outOfView))
+        #expect(!evaluation.evidence.contains(.used) || evaluation.evidence.filter { $0 == .used }.count < 64)
+    }
+
+    @Test func velocityLossMeasuresTheTranslationNormError() {
+        let motion = Tensor(shape: [2, 6], values: [0, 0, 0, 0.3, 0.4, 0, 0, 0, 0, 0, 0, 1])
+        let loss = SelfSupervisedObjective().velocityLoss(motions: [motion], travelledDistances: [[0.5, 0.25]])
+        #expect(abs(loss.scalar - 0.375) < 1e-5)   // mean(|0.5 − 0.5|, |1 − 0.25|)
+    }
+}
