@@ -62,6 +62,13 @@ public final class ViewerSession {
         return (drawn, seconds)
     }
 
+    /// Follows a change of the drawable size (window resize, or a move to a screen with another
+    /// pixel density); the next image has `width`×`height` pixels.
+    public func resize(width: Int, height: Int) throws {
+        try renderer?.resize(width: width, height: height)
+        state.handle(.framebufferResized(width: width, height: height))
+    }
+
     /// Whether the retained 3D image holds every point.
     public var isComplete: Bool { renderer?.levelOfDetail.isComplete ?? true }
 
@@ -77,8 +84,11 @@ public final class ViewerSession {
             let idle = !needsFrame && renderer.levelOfDetail.isComplete && !state.isAnimating
             let events = window.pollEvents(waitingUpTo: idle ? 0.25 : nil)
             for event in events {
-                if case .framebufferResized(let width, let height) = event { try renderer.resize(width: width, height: height) }
-                state.handle(event)
+                if case .framebufferResized(let width, let height) = event {
+                    try resize(width: width, height: height)
+                } else {
+                    state.handle(event)
+                }
             }
             let now = window.time
             state.update(seconds: min(now - last, 0.25))

@@ -80,6 +80,24 @@ import Testing
         #expect(try Snapshot.mismatch(image, named: "room-rgb") != nil)
     }
 
+    @Test func resizingChangesTheImageSize() throws {
+        let session = try Self.session()
+        try session.resize(width: 200, height: 120)
+        let image = session.renderImage()
+        #expect(image.width == 200 && image.height == 120)
+        // Zero sizes (a minimised window) keep the last size.
+        try session.resize(width: 0, height: 0)
+        #expect(session.renderImage().width == 200)
+    }
+
+    @Test func aFrameOutsideTheTrajectoryIsRejected() throws {
+        var options = ViewerOptions.snapshot
+        options.frameIndex = 7
+        #expect(throws: ViewerError.invalidValue("frame 7 is out of range: the trajectory has frames 0 to 2")) {
+            try Self.session(options)
+        }
+    }
+
     @Test func levelOfDetailDrawsSlicesUntilComplete() throws {
         let session = try Self.session(synthetic: SyntheticReconstruction(pointCount: 50_000))
         var total = 0, frames = 0
