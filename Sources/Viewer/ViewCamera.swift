@@ -28,6 +28,21 @@ public struct ViewCamera: Equatable, Sendable {
                           verticalFieldOfView: verticalFieldOfView)
     }
 
+    /// The camera `fraction` of the way from `start` to `end`: centres and fields of view
+    /// interpolated linearly, orientations along the shorter arc (normalised quaternion blend).
+    public static func interpolated(_ start: ViewCamera, _ end: ViewCamera, fraction: Double) -> ViewCamera {
+        if fraction <= 0 { return start }
+        if fraction >= 1 { return end }
+        let a = start.worldFromCamera.quaternion
+        var b = end.worldFromCamera.quaternion
+        if a.x * b.x + a.y * b.y + a.z * b.z + a.w * b.w < 0 { b = Quaternion(x: -b.x, y: -b.y, z: -b.z, w: -b.w) }
+        let t = fraction, s = 1 - fraction
+        let blend = Quaternion(x: s * a.x + t * b.x, y: s * a.y + t * b.y, z: s * a.z + t * b.z, w: s * a.w + t * b.w)
+        let position = s * start.position + t * end.position
+        return ViewCamera(worldFromCamera: RigidTransform(rotation: blend, translation: position),
+                          verticalFieldOfView: s * start.verticalFieldOfView + t * end.verticalFieldOfView)
+    }
+
     /// The camera centre in world coordinates.
     public var position: SIMD3<Double> {
         get { worldFromCamera.translation }

@@ -156,6 +156,11 @@ public struct ViewerState: Sendable {
                 playbackClock -= Double(steps)
                 selectFrame((frameIndex + steps) % frames.count)
             }
+            // Following glides between the current frame and the next (not from the last back to the first).
+            if navigation == .follow && frameIndex + 1 < frames.count && playbackClock > 0 {
+                camera = .interpolated(frames[frameIndex], frames[frameIndex + 1], fraction: playbackClock)
+                changed()
+            }
         }
     }
 

@@ -32,6 +32,17 @@ import Testing
         #expect(abs(corner.x / corner.w - 1) < 1e-6 && abs(corner.y / corner.w - 1) < 1e-6)
     }
 
+    @Test func interpolationRunsFromStartToEndAlongTheShorterArc() {
+        let start = ViewCamera.lookingAt([0, 0, 5], from: [0, 0, 0], up: [0, -1, 0], verticalFieldOfView: 1)
+        let end = ViewCamera.lookingAt([5, 0, 0], from: [2, 0, 0], up: [0, -1, 0], verticalFieldOfView: 2)
+        #expect(ViewCamera.interpolated(start, end, fraction: 0) == start && ViewCamera.interpolated(start, end, fraction: 1) == end)
+        let middle = ViewCamera.interpolated(start, end, fraction: 0.5)
+        #expect(length(middle.position - [1, 0, 0]) < 1e-12 && abs(middle.verticalFieldOfView - 1.5) < 1e-12)
+        // Halfway through a quarter turn about the vertical: 45° between forward z and forward x.
+        #expect(length(middle.forward - normalize(SIMD3<Double>(1, 0, 1))) < 1e-9)
+        #expect(abs(middle.worldFromCamera.rotation.determinant - 1) < 1e-9)
+    }
+
     @Test func theSceneFramesTheHomeViewAroundItsCentre() {
         let scene = SyntheticReconstruction().scene
         let home = scene.homeCamera

@@ -133,6 +133,13 @@ import Testing
         #expect(state.camera.worldFromCamera == scene.frames[0].worldFromCamera)
         state.update(seconds: 0.1)
         #expect(state.frameIndex == 1 && state.camera.worldFromCamera == scene.frames[1].worldFromCamera)
+        // Between frames the view glides: halfway there at half the frame interval.
+        state.update(seconds: 0.05)
+        #expect(state.frameIndex == 1)
+        let midpoint = (scene.frames[1].worldFromCamera.translation + scene.frames[2].worldFromCamera.translation) / 2
+        #expect(length(state.camera.position - midpoint) < 1e-9)
+        let turn = dot(state.camera.forward, scene.frameCameras[1].forward)
+        #expect(turn < 0.99999 && dot(state.camera.forward, scene.frameCameras[2].forward) > 0.99)
         // Flying takes over.
         state.handle(.key(.d, pressed: true))
         state.update(seconds: 0.1)
