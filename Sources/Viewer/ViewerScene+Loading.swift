@@ -7,7 +7,8 @@ extension ViewerScene {
     /// Loads a reconstruction folder (shared/DESIGN.md): `trajectory.txt`, `cloud.ply`, the
     /// intrinsics from `report.json` (optional), and checks that every frame's depth, error, mask and rgb
     /// image exists. The ground truth comes from `groundTruth`, or `groundtruth.txt` in the folder
-    /// when present. The cloud is shuffled once (seed 1) and cut to `pointBudget` points.
+    /// when present, aligned to the estimate by a similarity (monocular estimates have their own
+    /// world frame and scale). The cloud is shuffled once (seed 1) and cut to `pointBudget` points.
     /// Errors name the file and what is wrong.
     public static func load(folder url: URL, groundTruth: URL? = nil, pointBudget: Int,
                             warn: (String) -> Void = { _ in }) throws -> ViewerScene {
@@ -41,11 +42,25 @@ extension ViewerScene {
         var truth: [RigidTransform] = []
         if let truthFile {
             try requireFile(truthFile)
-            truth = try TUMTrajectory.read(truthFile).map(\.worldFromCamera)
+            truth = alignedGroundTruth(try TUMTrajectory.read(truthFile), to: poses, file: truthFile, warn: warn)
         }
         return ViewerScene(cloud: full.shuffled(seed: 1, budget: pointBudget),
                      frames: poses.map { SceneFrame(timestamp: $0.timestamp, worldFromCamera: $0.worldFromCamera) },
                      groundTruth: truth, intrinsics: intrinsics)
+    }
+
+    /// The ground-truth poses moved into the reconstruction's world by the similarity
+    /// (Umeyama) that best maps their centres onto those of the estimate at the same timestamps,
+    /// as evaluation aligns them; unaligned (with a warning) when fewer than three timestamps match.
+    private static func alignedGroundTruth(_ truth: [TimedPose], to estimate: [TimedPose], file: URL,
+                                           warn: (String) -> Void) -> [RigidTransform] {
+        let pairs = TrajectoryMetrics.associate(estimated: estimate, groundTruth: truth)
+        guard pairs.estimated.count >= 3 else {
+            warn("\(file.path) shares fewer than 3 timestamps with trajectory.txt; drawing it unaligned")
+            return truth.map(\.worldFromCamera)
+        }
+        let alignment = umeyamaAlignment(from: pairs.groundTruth.map(\.translation), to: pairs.estimated.map(\.translation))
+        return truth.map { alignment.apply($0.worldFromCamera) }
     }
 
     private static func requireFile(_ url: URL) throws {

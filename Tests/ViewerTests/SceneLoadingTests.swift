@@ -1,4 +1,5 @@
 import Foundation
+import Geometry
 import Reconstruction
 import Testing
 import TestSupport
@@ -26,6 +27,30 @@ import TestSupport
             #expect(warnings == ["cloud.ply has 4000 points; drawing a uniform subsample of 1000 (--point-budget)"])
             let evidence = try #require(FrameEvidence.loader(folder: root, scene: scene) { _ in }(1))
             #expect(evidence.depth.width == 64 && evidence.mask.channels == 1)
+        }
+    }
+
+    @Test func groundTruthInAnotherFrameAndScaleIsAlignedToTheEstimate() throws {
+        try Self.withFolder { root in
+            let synthetic = SyntheticReconstruction()
+            // The truth in a world rotated 90° about z, shifted and twice as large, plus a small offset per pose.
+            let similarity = SimilarityTransform(scale: 2, rotation: Matrix3(rows: [0, -1, 0], [1, 0, 0], [0, 0, 1]), translation: [5, -3, 1])
+            let truth = zip(SyntheticReconstruction.timestamps, synthetic.poses).map {
+                TimedPose(timestamp: $0, worldFromCamera: similarity.apply($1))
+            }
+            let file = root.appendingPathComponent("elsewhere.txt")
+            try TUMTrajectory.write(truth, to: file)
+            let scene = try ViewerScene.load(folder: root, groundTruth: file, pointBudget: 10)
+            for (aligned, estimate) in zip(scene.groundTruth, synthetic.poses) {
+                #expect(length(aligned.translation - estimate.translation) < 1e-6)
+                #expect(length(aligned.rotation.column(2) - estimate.rotation.column(2)) < 1e-6)
+            }
+            // Too few shared timestamps: drawn as given, with a warning.
+            try TUMTrajectory.write([TimedPose(timestamp: 9, worldFromCamera: .identity)], to: file)
+            var warnings: [String] = []
+            let unaligned = try ViewerScene.load(folder: root, groundTruth: file, pointBudget: 10) { warnings.append($0) }
+            #expect(unaligned.groundTruth == [.identity])
+            #expect(warnings.last == "\(file.path) shares fewer than 3 timestamps with trajectory.txt; drawing it unaligned")
         }
     }
 
