@@ -20,7 +20,11 @@ let libraries: [Target] = [
     .target(name: "Geometry"),
     .target(name: "Imaging", dependencies: ["CPNG", "Parallelism"]),
     .target(name: "Sequences", dependencies: ["Geometry", "Imaging", "Parallelism"]),
-    .target(name: "DepthModels", dependencies: ["Tensors", "Geometry", "Imaging", "Sequences"]),
+    .target(
+        name: "DepthModels",
+        dependencies: ["Tensors", "Geometry", "Imaging", "Sequences"],
+        resources: [.copy("Resources/packnet-s.safetensors")]
+    ),
     .target(name: "Reconstruction", dependencies: ["DepthModels", "Geometry", "Imaging", "Sequences"]),
     .target(
         name: "Viewer",

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Tensors
 
 /// The `packsfm` command line: reconstruct rooms from ordinary video.
 @main
@@ -15,4 +16,10 @@ struct PackSfM: ParsableCommand {
         version: "0.1.0",
         subcommands: [RenderCommand.self, TrainCommand.self, InfoCommand.self, ViewCommand.self]
     )
+
+    /// Configures the allocator for tensor work, then parses and runs the command.
+    static func main() {
+        MemoryAllocator.retainLargeBuffers()
+        main(nil)
+    }
 }

@@ -17,6 +17,7 @@ struct TrainCommand: ParsableCommand {
           packsfm train --out runs/default --steps 20000
           packsfm train --out runs/default --resume
           packsfm train --out runs/myroom --sequence myroom.mp4 --init-weights runs/default/weights.safetensors --steps 2000
+          packsfm train --out runs/default --export snapshot.safetensors
         """
     )
 
@@ -65,6 +66,9 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Minutes between checkpoints.")
     var checkpointMinutes: Double = 3
 
+    @Option(help: "Write the weights of the run's latest checkpoint to this file and exit (training may go on meanwhile).")
+    var export: String?
+
     @OptionGroup var input: InputOptions
 
     func validate() throws {
@@ -80,8 +84,14 @@ struct TrainCommand: ParsableCommand {
 
     func run() throws {
         let folder = URL(fileURLWithPath: out)
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let checkpoint = folder.appendingPathComponent("checkpoint.safetensors")
+        if let export {
+            let trainer = try Trainer(resumingFrom: checkpoint)
+            try trainer.model.save(to: URL(fileURLWithPath: export), extraMetadata: trainer.provenance())
+            print("wrote the weights of step \(trainer.step) to \(export)")
+            return
+        }
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let trainer = try makeTrainer(checkpoint: checkpoint)
         var data = try makeDataSource(options: trainer.options)
         let log = try TrainingLog(csvURL: folder.appendingPathComponent("log.csv"), resumedStep: trainer.step)

@@ -56,6 +56,8 @@ public final class PackNetModel: ParameterContainer {
 public enum WeightsError: Error, CustomStringConvertible {
     case wrongArchitecture(file: String, found: String?)
     case badConfiguration(file: String, text: String?)
+    case missingFile(String)
+    case missingShippedModel
 
     public var description: String {
         switch self {
@@ -63,6 +65,10 @@ public enum WeightsError: Error, CustomStringConvertible {
             "\(file): weights are for architecture \(found.map { "\"\($0)\"" } ?? "(none given)"), expected \"\(PackNetModel.architecture)\""
         case .badConfiguration(let file, let text):
             "\(file): the \"config\" metadata is missing or not a PackNet-S configuration: \(text ?? "(absent)")"
+        case .missingFile(let file):
+            "\(file): no such weights file"
+        case .missingShippedModel:
+            "the shipped model (packnet-s.safetensors) is missing from this build; pass --weights FILE"
         }
     }
 }

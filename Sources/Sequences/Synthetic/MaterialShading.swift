@@ -1,14 +1,14 @@
 import Geometry
 
 /// One shape of a poster, in coordinates relative to the poster face (0…1 on both axes).
-struct PosterShape {
+struct PosterShape: Sendable {
     var center: SIMD2<Float>, halfSize: SIMD2<Float>
     var isDisc: Bool
     var color: SIMD3<Float>
 }
 
 /// A material prepared for rendering: Float colours and the poster's shapes.
-struct CompiledMaterial {
+struct CompiledMaterial: Sendable {
     var pattern: Material.Pattern
     var color: SIMD3<Float>, secondaryColor: SIMD3<Float>
     var scale: Float

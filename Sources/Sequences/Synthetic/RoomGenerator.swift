@@ -62,7 +62,7 @@ private struct RoomBuilder {
         var scene = Scene(name: name, room: room, materials: materials, furniture: furniture, lights: lights,
                           camera: CameraWalk(waypoints: [], eyeHeight: uniform(1.25...1.65), speed: uniform(0.2...0.6),
                                              yawSweepDegrees: uniform(5...35), yawSweepPeriod: uniform(4...10),
-                                             lookOffsetDegrees: uniform(-60...60), pitchDegrees: uniform(-15...0),
+                                             lookOffsetDegrees: 0, pitchDegrees: uniform(-15...0),
                                              pitchJitterDegrees: uniform(0.5...2.5), rollJitterDegrees: uniform(0.3...2), seed: nextSeed()),
                           fps: 10)
         findWalk(&scene)
@@ -232,11 +232,13 @@ private struct RoomBuilder {
     }
 
     mutating func makeLights() -> Lighting {
-        let ambient = color(near: [0.4, 0.4, 0.4], spread: 0.015) * uniform(0.7...1.1)
-        let points = (0..<Int.random(in: 1...3, using: &random)).map { _ in
+        let ambient = color(near: [0.4, 0.4, 0.4], spread: 0.015) * uniform(0.75...1.0)
+        // The hand-written scenes' total of about 5 looks right; split it over the lights.
+        let count = Int.random(in: 1...3, using: &random), total = uniform(3.5...6)
+        let points = (0..<count).map { _ in
             PointLight(position: [uniform(0.5...(width - 0.5)), uniform(0.5...(depth - 0.5)), height - uniform(0.15...0.28)],
                        color: color(near: pick([[1.0, 0.92, 0.8], [0.95, 0.97, 1.0], [1.0, 0.85, 0.7]]), spread: 0.03),
-                       intensity: uniform(2.5...5.0))
+                       intensity: total / Double(count) * uniform(0.8...1.2))
         }
         return Lighting(ambient: ambient, points: points)
     }
@@ -252,6 +254,35 @@ private struct RoomBuilder {
         return best
     }
 
+    /// Picks, among a forward, an inward and an outward look offset, the one whose views reach
+    /// farthest on average along the optical axis (so that the camera does not stare at a nearby
+    /// wall or wardrobe for seconds), and
+    /// returns that average reach (m).
+    mutating func chooseLookOffset(_ scene: inout Scene) -> Double {
+        let candidates = [uniform(-30...30), uniform(50...100), uniform(-100...(-50))]
+        let loopSeconds = WalkPath(waypoints: scene.camera.waypoints).totalLength / scene.camera.speed
+        let geometry = SceneGeometry(scene: scene)
+        var best = (offset: candidates[0], reach: -Double.infinity)
+        for offset in candidates {
+            scene.camera.lookOffsetDegrees = offset
+            let poses = scene.cameraPoses(frameCount: 48, fps: 48 / loopSeconds)
+            var reach = 0.0
+            geometry.boxes.withUnsafeBufferPointer { boxes in
+            geometry.cylinders.withUnsafeBufferPointer { cylinders in
+            geometry.recesses.withUnsafeBufferPointer { recesses in
+                for pose in poses {
+                    let hit = geometry.trace(origin: SIMD3<Float>(pose.worldFromCamera.translation),
+                                             direction: SIMD3<Float>(pose.worldFromCamera.rotation.column(2)),
+                                             boxes: boxes, cylinders: cylinders, recesses: recesses)
+                    reach += Double(hit.t) / Double(poses.count)
+                }
+            }}}
+            if reach > best.reach { best = (offset, reach) }
+        }
+        scene.camera.lookOffsetDegrees = best.offset
+        return best.reach
+    }
+
     /// The point of a 10 cm grid farthest from walls and standing furniture.
     func freestPoint() -> SIMD2<Double> {
         var best = SIMD2(width / 2, depth / 2), bestClearance = -Double.infinity
@@ -263,12 +294,14 @@ private struct RoomBuilder {
         return best
     }
 
-    /// Chooses a loop of waypoints around the room centre or the freest point whose whole walk
-    /// keeps clear; drops
+    /// Chooses a counter-clockwise loop of waypoints, at least 3 m long, around the room centre or
+    /// the freest point whose whole walk keeps clear, the one with the farthest views of up to
+    /// four; drops
     /// the most central piece of furniture whenever no loop is found.
     mutating func findWalk(_ scene: inout Scene) {
         while true {
             let roomCentre = SIMD2(width / 2, depth / 2), freest = freestPoint()
+            var best: (camera: CameraWalk, reach: Double)? = nil, successes = 0
             for attempt in 0..<60 {
                 let count = Int.random(in: 4...6, using: &random)
                 let start = uniform(0...(2 * .pi)), fill = uniform(0.2...0.9)
@@ -285,7 +318,16 @@ private struct RoomBuilder {
                 let walkable = (0..<steps).allSatisfy { step in
                     walkingClearance(path.sample(atArcLength: Double(step) * path.totalLength / Double(steps)).position) >= 0.4
                 }
-                if walkable, scene.minimumClearance().distance >= Scene.requiredClearance { return }
+                if walkable, path.totalLength >= 3, scene.minimumClearance().distance >= Scene.requiredClearance {
+                    let reach = chooseLookOffset(&scene)
+                    if reach > best?.reach ?? -.infinity { best = (scene.camera, reach) }
+                    successes += 1
+                    if successes == 4 { break }
+                }
+            }
+            if let best {
+                scene.camera = best.camera
+                return
             }
             let centre = SIMD2(width / 2, depth / 2)
             let blocking = furniture.indices.filter { furniture[$0].size.z >= 0.05 && furniture[$0].name != "poster" }

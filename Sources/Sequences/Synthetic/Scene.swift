@@ -54,7 +54,8 @@ public enum Wall: String, Codable, Equatable, Sendable, CaseIterable {
 /// A rectangular recess (a door or a window) cut into a wall; its sides take the wall material and
 /// its back the opening's material.
 public struct Opening: Codable, Equatable, Sendable {
-    /// What the opening is (only documentation for now: both render as recesses).
+    /// What the opening is: both render as recesses; the room generator keeps the floor in front
+    /// of doors free.
     public enum Kind: String, Codable, Equatable, Sendable { case door, window }
     /// Door or window.
     public var kind: Kind

@@ -14,7 +14,7 @@ struct SurfaceHit {
 }
 
 /// An oriented box (rotated by yaw about z), with its world bounding box.
-struct BoxPrimitive {
+struct BoxPrimitive: Sendable {
     var center: SIMD3<Float>, halfSize: SIMD3<Float>
     var cosine: Float, sine: Float
     var lower: SIMD3<Float>, upper: SIMD3<Float>
@@ -25,14 +25,14 @@ struct BoxPrimitive {
 }
 
 /// A vertical cylinder, with its world bounding box.
-struct CylinderPrimitive {
+struct CylinderPrimitive: Sendable {
     var center: SIMD2<Float>, radius: Float, bottom: Float, top: Float
     var lower: SIMD3<Float>, upper: SIMD3<Float>
     var material: Int
 }
 
 /// A door or window recess: the box behind a wall rectangle.
-struct RecessPrimitive {
+struct RecessPrimitive: Sendable {
     /// The wall axis (0 = x for west/east, 1 = y for south/north) and the rectangle on the wall
     /// in (along-wall, z) coordinates.
     var wallAxis: Int, wallSide: Bool
@@ -42,7 +42,7 @@ struct RecessPrimitive {
 }
 
 /// The room prepared for ray casting: Float primitives, per-object bounds and inverse rotations.
-struct SceneGeometry {
+struct SceneGeometry: Sendable {
     var roomSize: SIMD3<Float>
     var floorMaterial: Int, wallMaterial: Int, ceilingMaterial: Int
     var recesses: [RecessPrimitive] = []

@@ -6,7 +6,7 @@ import Parallelism
 /// A CPU ray caster for ``Scene``s: Lambertian shading under ambient and point lights with hard
 /// shadows cast by furniture, `supersampling²` colour samples per pixel, and exact depth from the
 /// pixel-centre ray.
-public struct SceneRenderer {
+public struct SceneRenderer: Sendable {
     /// The scene being rendered.
     public let scene: Scene
     /// The camera.
