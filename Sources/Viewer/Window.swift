@@ -6,7 +6,7 @@ import Foundation
 /// Its callbacks only append `InputEvent`s to a queue that `pollEvents()` drains. Lifetime
 /// follows STYLE.md: `init` sets the error callback, initialises GLFW, creates the window and
 /// makes its context current; `deinit` destroys the window and terminates GLFW, so every GL
-/// resource must be released before the window is.
+/// resource must be released before the window is, and only one window may exist at a time.
 final class Window {
     private let handle: OpaquePointer
     private var queue: [InputEvent] = []
