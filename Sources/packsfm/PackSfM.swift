@@ -14,7 +14,7 @@ struct PackSfM: ParsableCommand {
           packsfm view /tmp/living_room_recon
         """,
         version: "0.1.0",
-        subcommands: [RenderCommand.self, TrainCommand.self, InfoCommand.self, ViewCommand.self]
+        subcommands: [RenderCommand.self, TrainCommand.self, InfoCommand.self, ViewCommand.self, NavmapCommand.self]
     )
 
     /// Configures the allocator for tensor work, then parses and runs the command.
