@@ -13,6 +13,6 @@ struct PackSfM: ParsableCommand {
           packsfm view /tmp/living_room_recon
         """,
         version: "0.1.0",
-        subcommands: [RenderCommand.self, TrainCommand.self, InfoCommand.self]
+        subcommands: [RenderCommand.self, TrainCommand.self, InfoCommand.self, ReconstructCommand.self, EvalCommand.self]
     )
 }
