@@ -60,7 +60,7 @@ let tests: [Target] = [
     .testTarget(name: "DepthModelsTests", dependencies: ["DepthModels", "TestSupport"], resources: [.copy("Fixtures")]),
     .testTarget(name: "ReconstructionTests", dependencies: ["Reconstruction", "TestSupport"]),
     .testTarget(name: "ViewerTests", dependencies: ["Viewer", "TestSupport"], resources: [.copy("Snapshots")]),
-    .testTarget(name: "PackSfMCommandTests", dependencies: ["TestSupport", "Imaging", "Geometry"]),
+    .testTarget(name: "PackSfMCommandTests", dependencies: ["TestSupport", "Imaging", "Geometry", "Reconstruction"]),
 ]
 
 let package = Package(
