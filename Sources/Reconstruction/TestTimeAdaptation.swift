@@ -47,7 +47,7 @@ public enum TestTimeAdaptation {
         options.learningRate = 5e-5
         options.learningRateStepSize = max(1, steps)
         options.velocitySupervision = false
-        options.checkpointInterval = .infinity
+        options.checkpointInterval = 1e9   // only the final checkpoint (finite: the options are stored as JSON)
         try FileManager.default.createDirectory(at: scratchFolder, withIntermediateDirectories: true)
         let trainer = Trainer(model: model, options: options,
                               checkpointURL: scratchFolder.appendingPathComponent("adaptation.safetensors"))
