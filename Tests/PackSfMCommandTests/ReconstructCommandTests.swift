@@ -57,6 +57,27 @@ enum CommandFixtures {
         #expect(try PLY.read(folder.cloud).count == report.cloud.pointCount)
         let leftovers = try FileManager.default.subpathsOfDirectory(atPath: output.path).filter { $0.hasSuffix(".partial") }
         #expect(leftovers.isEmpty)
+
+        // The shipped model is interim: only the fusion check's numbers are asserted.
+        let json = CommandFixtures.scratch("fusion-check").appendingPathExtension("json")
+        let eval = try Executable.run("packsfm", ["eval", output.path, "--gt", CommandFixtures.small.path, "--fusion-check", "--json", json.path])
+        #expect(eval.status == 0, "\(eval.standardError)")
+        #expect(eval.standardOutput.contains("fusion check (ground-truth depth and poses, same frames and settings):"))
+        let results = try JSONDecoder().decode([String: ReconstructionEvaluation].self, from: Data(contentsOf: json))
+        #expect(results["reconstruction"]?.matchedFrames == 8)
+        #expect((results["fusionCheck"]?.cloud.scores[0].fScore ?? 0) > 0.95)
+    }
+
+    @Test func adaptationReportsThePhotometricErrorBeforeAndAfter() throws {
+        let output = CommandFixtures.scratch("adapt")
+        let outcome = try Executable.run("packsfm", ["reconstruct", CommandFixtures.small.path, "--out", output.path,
+                                                     "--adapt", "2", "--stride", "2"])
+        #expect(outcome.status == 0, "\(outcome.standardError)")
+        #expect(outcome.standardOutput.contains("adaptation: 2 steps in"))
+        #expect(outcome.standardError.contains("2/2 steps"))
+        let adaptation = try #require(try ReconstructionReport.read(ReconstructionFolder(root: output).report).run?.adaptation)
+        #expect(adaptation.steps == 2 && adaptation.photometricBefore > 0 && adaptation.photometricAfter > 0)
+        #expect(adaptation.photometricBefore != adaptation.photometricAfter)
     }
 
     @Test func groundTruthReconstructionEvaluatesAsNearPerfect() throws {

@@ -131,6 +131,28 @@ enum RenderedLivingRoom {
         #expect(!FileManager.default.fileExists(atPath: folder.report.path))
     }
 
+    @Test func keyframesOfAGroundTruthRunAreTheFramesThatMovedEnough() throws {
+        let sequence = try RenderedLivingRoom.sequence()
+        let folder = scratch()
+        var settings = ReconstructionSettings()
+        settings.selection = .defaultKeyframes
+        let run = ReconstructionRun(sequence: sequence, inputDescription: "x", weights: nil,
+                                    source: .groundTruth(width: 64, height: 48), settings: settings, folder: folder)
+        try run.prepare()
+        _ = try run.run()
+        let used = try TUMTrajectory.read(folder.trajectory).map(\.timestamp)
+        let indices = used.map { time in sequence.frames.firstIndex { $0.timestamp == time }! }
+        #expect(indices.first == 0 && indices.count >= 2 && indices.count < sequence.frames.count)
+        var keyframe = 0
+        for index in 1..<sequence.frames.count {
+            let motion = PoseChain.sourceFromTarget(source: sequence.frames[keyframe].worldFromCamera!,
+                                                    target: sequence.frames[index].worldFromCamera!)
+            let selected = settings.selection.isKeyframe(motion: motion)
+            #expect(indices.contains(index) == selected, "frame \(index)")
+            if selected { keyframe = index }
+        }
+    }
+
     @Test func keyframesNeedEnoughMotion() {
         let selection = FrameSelection.defaultKeyframes
         #expect(!selection.isKeyframe(motion: RigidTransform(translation: [0.01, 0, 0.02])))
