@@ -1,6 +1,6 @@
 /// Prints the performance table of shared/DESIGN.md's targets. Run in release mode:
 ///   swift run -c release Benchmarks [SECTION...]
-let sections: [BenchmarkSection] = [imagingBenchmarks, tensorsBenchmarks, tensorOpsBenchmarks, renderBenchmarks, fusionBenchmarks, refinementBenchmarks]
+let sections: [BenchmarkSection] = [imagingBenchmarks, tensorsBenchmarks, tensorOpsBenchmarks, renderBenchmarks, fusionBenchmarks, refinementBenchmarks, reconstructBenchmarks]
 
 let chosen = Set(CommandLine.arguments.dropFirst())
 var table = BenchmarkTable()
