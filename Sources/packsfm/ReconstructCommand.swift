@@ -16,7 +16,9 @@ struct ReconstructCommand: ParsableCommand {
         0.3, black where no neighbour sees the pixel), mask/ (255 fused, 0 rejected: out of view,
         occluded, inconsistent, flying pixel), then trajectory.txt, cloud.ply and, last,
         report.json. A folder without report.json is incomplete. Ctrl-C stops after the current
-        frame and still writes trajectory, cloud and report of the frames done.
+        frame and still writes trajectory, cloud and report of the frames done. --max-frames counts
+        the frames used (after --stride or --keyframes); --every thins the input before them.
+        Details: docs/reconstruction.md.
 
         Examples:
           packsfm render Scenes/living_room.json --out /tmp/living_room --frames 120
@@ -53,7 +55,7 @@ struct ReconstructCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Fine-tune the networks self-supervised on the input for this many steps first (test-time adaptation).", valueName: "steps"))
     var adapt: Int?
 
-    @Flag(name: .customLong("ground-truth"), help: "Use the sequence's ground-truth depth and poses instead of the networks (measures fusion alone).")
+    @Flag(name: .customLong("ground-truth"), help: "Use the sequence's ground-truth depth (resized to the network's 128x96, nearest) and poses instead of the networks: measures fusion alone.")
     var groundTruth = false
 
     @OptionGroup var inputOptions: InputOptions
