@@ -11,7 +11,7 @@ import Tensors
 public struct ErrorMap: Sendable {
     /// The fixed range the colour map spans: 0 (blue) to 0.3 (dark red) on the turbo map. 0.3 is
     /// a poor match (SSIM-dominated errors of well-explained pixels stay below 0.1); larger errors
-    /// saturate. Out-of-view pixels are drawn black.
+    /// saturate. Out-of-view pixels are drawn white (turbo itself starts near black).
     public static let colorRange: ClosedRange<Float> = 0...0.3
 
     /// Minimum photometric error per pixel, row-major; 0 where out of view.
@@ -68,11 +68,11 @@ public struct ErrorMap: Sendable {
         return seen.isEmpty ? nil : seen.reduce(0) { $0 + Double(errors[$1]) } / Double(seen.count)
     }
 
-    /// The colour-mapped map for `error/<timestamp>.png`: turbo over ``colorRange``, black where
+    /// The colour-mapped map for `error/<timestamp>.png`: turbo over ``colorRange``, white where
     /// out of view.
     public func colored() -> Image {
         ColorMap.turbo.render(zip(errors, outOfView).map { $1 ? .nan : $0 }, width: width, height: height,
-                              range: Self.colorRange, invalid: .zero)
+                              range: Self.colorRange, invalid: SIMD3(1, 1, 1))
     }
 
     /// `depth` with the out-of-view pixels set to 0 (invalid), so that fusion skips them.

@@ -43,7 +43,6 @@ public struct ReconstructionSettings: Sendable {
 public struct ReconstructionRun {
     /// A processed frame still needed as a neighbour.
     private struct Selected {
-        var index: Int
         var timestamp: Double
         var image: Image
         var input: Tensor
@@ -166,7 +165,7 @@ public struct ReconstructionRun {
             let depth = try clock.time("depth") { try estimateDepth(index: index, input: input) }
             lastKeyframe = (input, groundTruthPose)
             selectedCount += 1
-            recent.append(Selected(index: index, timestamp: sequence.frames[index].timestamp, image: input.image(at: 0),
+            recent.append(Selected(timestamp: sequence.frames[index].timestamp, image: input.image(at: 0),
                                    input: input, depth: depth, worldFromCamera: worldFromCamera))
             if recent.count >= 2 {
                 let middle = recent.count - 2

@@ -28,7 +28,7 @@ public struct RunSummary: Codable, Equatable, Sendable {
     public var frameSelection: String
     /// The factor applied to depths and translations.
     public var scale: Double
-    /// The colour range of `error/*.png` (turbo map; out-of-view pixels black).
+    /// The colour range of `error/*.png` (turbo map; out-of-view pixels white).
     public var errorMapRange: [Float]
     /// The input's intrinsics, before rescaling to the network resolution.
     public var inputIntrinsics: Intrinsics

@@ -13,7 +13,7 @@ struct ReconstructCommand: ParsableCommand {
         Writes the reconstruction folder of shared/DESIGN.md into --out as it goes: depth/, rgb/
         (the frames as the network saw them, at its resolution), error/ (minimum photometric error
         of the previous and next selected frames warped into each frame; turbo colours from 0 to
-        0.3, black where no neighbour sees the pixel), mask/ (255 fused, 0 rejected: out of view,
+        0.3, white where no neighbour sees the pixel), mask/ (255 fused, 0 rejected: out of view,
         occluded, inconsistent, flying pixel), then trajectory.txt, cloud.ply and, last,
         report.json. A folder without report.json is incomplete. Ctrl-C stops after the current
         frame and still writes trajectory, cloud and report of the frames done. --max-frames counts

@@ -168,6 +168,6 @@ enum RenderedLivingRoom {
         let map = ErrorMap(image: Tensor.zeros([1, 3, 6, 8]), depth: depth, neighbours: [], intrinsics: intrinsics)
         #expect(map.outOfViewCount == 48 && map.meanError == nil)
         #expect(map.maskingOutOfView(depth).depths.allSatisfy { $0 == 0 })
-        #expect(map.colored().pixels.allSatisfy { $0 == 0 })
+        #expect(map.colored().pixels.allSatisfy { $0 == 1 })
     }
 }
