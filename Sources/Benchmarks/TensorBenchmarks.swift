@@ -75,16 +75,8 @@ private func timeConvolution(_ layer: ConvolutionLayer, batch: Int, height: Int,
 /// The machine is shared, so timings are best-of-N; the sgemm ceiling is sampled between every
 /// layer and its best value is used, so that both sides of each ratio saw the same conditions.
 let tensorsBenchmarks = BenchmarkSection(name: "tensors") { table in
-    let size = 1024
-    let a = benchmarkTensor([size, size]), b = benchmarkTensor([size, size]), c = Tensor.zeros([size, size])
     var ceiling = 0.0
-    func sampleCeiling(repeats: Int) {
-        let seconds = measureSeconds(repeats: repeats) {
-            BLAS.gemm(m: size, n: size, k: size, a: a.storage.pointer, lda: size, b: b.storage.pointer, ldb: size,
-                      c: c.storage.pointer, ldc: size)
-        }
-        ceiling = max(ceiling, 2 * Double(size * size * size) / seconds / 1e9)
-    }
+    func sampleCeiling(repeats: Int) { ceiling = max(ceiling, sgemmGigaflops(repeats: repeats)) }
     sampleCeiling(repeats: 5)
 
     var rows: [(name: String, forward: Double, backward: Double, forwardSeconds: Double, backwardSeconds: Double)] = []

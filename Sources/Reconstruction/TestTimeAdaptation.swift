@@ -44,6 +44,7 @@ public enum TestTimeAdaptation {
         options.height = model.configuration.inputHeight
         options.steps = steps
         options.batchSize = 2
+        options.frameGap = 1
         options.learningRate = 5e-5
         options.learningRateStepSize = max(1, steps)
         options.velocitySupervision = false
@@ -51,7 +52,7 @@ public enum TestTimeAdaptation {
         try FileManager.default.createDirectory(at: scratchFolder, withIntermediateDirectories: true)
         let trainer = Trainer(model: model, options: options,
                               checkpointURL: scratchFolder.appendingPathComponent("adaptation.safetensors"))
-        var data = try SequenceTrainingSource(sequences: [plain], width: options.width, height: options.height, frameGap: 1)
+        var data = try SequenceTrainingSource(sequences: [plain], width: options.width, height: options.height, frameGap: options.frameGap)
         try trainer.run(data: &data, shouldStop: shouldStop, report: progress)
         let after = try photometricScore(model: model, sequence: plain)
         return RunSummary.Adaptation(steps: trainer.step, photometricBefore: before, photometricAfter: after,

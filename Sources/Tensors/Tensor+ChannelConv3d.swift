@@ -51,8 +51,12 @@ public func channelConv3d(_ x: Tensor, weight: Tensor, bias: Tensor) -> Tensor {
         }
     }
 
+    let flops = 2 * 27 * batch * filters * channels * plane
+    FlopCounter.add(flops)
+
     return .result(shape: [batch, filters * channels, height, width], storage: output,
                    inputs: [x, weight, bias]) { gradient in
+        FlopCounter.add(flops * ((x.requiresGradient ? 1 : 0) + (weight.requiresGradient ? 1 : 0)))
         // dx[b, c', i', j'] = Σ_{k,dc,di,dj} w[k, dc, di, dj] · dy[b, k, c'−dc+1, i'−di+1, j'−dj+1]
         // dw[k, dc, di, dj] = Σ_{b,c,i,j} dy[b, k, c, i, j] · x[b, c+dc−1, i+di−1, j+dj−1]
         // dbias[k] = Σ_{b,c,i,j} dy[b, k, c, i, j]

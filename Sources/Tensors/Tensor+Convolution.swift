@@ -154,6 +154,8 @@ public func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor?, stride: Int = 1, 
         }
     }
     withExtendedLifetime(scratch) {}
+    let flops = 2 * batch * outputChannels * rows * columns
+    FlopCounter.add(flops)
 
     let inputs = [x, weight] + (bias.map { [$0] } ?? [])
     return .result(shape: [batch, outputChannels, geometry.outputHeight, geometry.outputWidth],
@@ -162,6 +164,7 @@ public func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor?, stride: Int = 1, 
         // dx = col2im(dcols),  db = Σ_{n,p} dy
         let inputTarget = x.gradientTarget(), weightTarget = weight.gradientTarget()
         let biasTarget = bias?.gradientTarget()
+        FlopCounter.add(flops * ((inputTarget == nil ? 0 : 1) + (weightTarget == nil ? 0 : 1)))
         let columnScratch = geometry.isPointwise ? nil : TensorStorage(count: rows * tiles[0].count * outputWidth)
         for image in 0..<batch {
             let outputGradient = gradient + image * outputChannels * columns   // [O, P]

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Tensors
 
 /// The `packsfm` command line: reconstruct rooms from ordinary video.
 @main
@@ -13,6 +14,13 @@ struct PackSfM: ParsableCommand {
           packsfm view /tmp/living_room_recon
         """,
         version: "0.1.0",
-        subcommands: [RenderCommand.self, TrainCommand.self, InfoCommand.self, ReconstructCommand.self, EvalCommand.self]
+        subcommands: [RenderCommand.self, TrainCommand.self, InfoCommand.self, ReconstructCommand.self, EvalCommand.self,
+                      ViewCommand.self, NavmapCommand.self]
     )
+
+    /// Configures the allocator for tensor work, then parses and runs the command.
+    static func main() {
+        MemoryAllocator.retainLargeBuffers()
+        main(nil)
+    }
 }

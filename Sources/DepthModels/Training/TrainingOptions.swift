@@ -5,7 +5,7 @@ public struct TrainingOptions: Codable, Equatable, Sendable {
     /// Triplets per step.
     public var batchSize = 4
     /// Frames between the target and each source.
-    public var frameGap = 1
+    public var frameGap = 3
     /// Total optimisation steps.
     public var steps = 20_000
     /// Adam learning rate at step 0, and the step schedule: × `learningRateDecay` every

@@ -1,0 +1,14 @@
+import Tensors
+
+/// The machine's sgemm rate in GFLOP/s for a 1024-cube product (best of `repeats`): the
+/// ceiling the convolution and training rates are compared with.
+func sgemmGigaflops(repeats: Int) -> Double {
+    let size = 1024
+    let a = Tensor(repeating: 0.5, shape: [size, size]), b = Tensor(repeating: 0.25, shape: [size, size])
+    let c = Tensor.zeros([size, size])
+    let seconds = measureSeconds(repeats: repeats) {
+        BLAS.gemm(m: size, n: size, k: size, a: a.storage.pointer, lda: size, b: b.storage.pointer, ldb: size,
+                  c: c.storage.pointer, ldc: size)
+    }
+    return 2 * Double(size * size * size) / seconds / 1e9
+}

@@ -1,0 +1,53 @@
+import Foundation
+import Testing
+import TestSupport
+
+@Suite struct TrainCommandTests {
+    func scratch() -> URL {
+        FileManager.default.temporaryDirectory.appendingPathComponent("train-command-\(UUID().uuidString)")
+    }
+
+    @Test func helpShowsExamples() throws {
+        let outcome = try Executable.run("packsfm", ["train", "--help"])
+        #expect(outcome.status == 0)
+        #expect(outcome.standardOutput.contains("packsfm train --out runs/default --resume"))
+    }
+
+    @Test func trainsResumesAndExports() throws {
+        let folder = scratch()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let tiny = ["--size", "64x32", "--batch-size", "1"]
+        let first = try Executable.run("packsfm", ["train", "--out", folder.path, "--steps", "2"] + tiny)
+        #expect(first.status == 0, "\(first.standardError)")
+        for file in ["checkpoint.safetensors", "log.csv", "loss.png", "weights.safetensors"] {
+            #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent(file).path), "missing \(file)")
+        }
+        let resumed = try Executable.run("packsfm", ["train", "--out", folder.path, "--resume", "--steps", "3"])
+        #expect(resumed.status == 0, "\(resumed.standardError)")
+        #expect(resumed.standardError.contains("training from step 2 to 3"))
+        let log = try String(contentsOf: folder.appendingPathComponent("log.csv"), encoding: .utf8)
+        #expect(log.split(separator: "\n").map { $0.split(separator: ",").first ?? "" } == ["step", "1", "2", "3"])
+        let exported = folder.appendingPathComponent("exported.safetensors")
+        let export = try Executable.run("packsfm", ["train", "--out", folder.path, "--export", exported.path])
+        #expect(export.status == 0 && export.standardOutput.contains("step 3"))
+    }
+
+    @Test func sizeMustBeAMultipleOf32() throws {
+        let outcome = try Executable.run("packsfm", ["train", "--out", scratch().path, "--size", "100x96"])
+        #expect(outcome.status != 0)
+        #expect(outcome.standardError.contains("--size 100x96: width and height must be multiples of 32"))
+    }
+
+    @Test func resumeNeedsACheckpoint() throws {
+        let folder = scratch()
+        let outcome = try Executable.run("packsfm", ["train", "--out", folder.path, "--resume"])
+        #expect(outcome.status != 0)
+        #expect(outcome.standardError.contains("--resume: no checkpoint at \(folder.path)/checkpoint.safetensors"))
+    }
+
+    @Test func missingSequenceIsNamed() throws {
+        let outcome = try Executable.run("packsfm", ["train", "--out", scratch().path, "--sequence", "/no/such/video.mp4", "--steps", "1"])
+        #expect(outcome.status != 0)
+        #expect(outcome.standardError.contains("/no/such/video.mp4"))
+    }
+}
