@@ -2,7 +2,7 @@
 ///   swift run -c release Benchmarks [SECTION...]
 import Tensors
 
-let sections: [BenchmarkSection] = [imagingBenchmarks, tensorsBenchmarks, tensorOpsBenchmarks, renderBenchmarks, fusionBenchmarks, refinementBenchmarks, modelBenchmarks, viewerBenchmarks]
+let sections: [BenchmarkSection] = [imagingBenchmarks, tensorsBenchmarks, tensorOpsBenchmarks, renderBenchmarks, fusionBenchmarks, refinementBenchmarks, modelBenchmarks, viewerBenchmarks, reconstructBenchmarks]
 
 MemoryAllocator.retainLargeBuffers()
 let chosen = Set(CommandLine.arguments.dropFirst())

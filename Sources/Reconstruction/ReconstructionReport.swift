@@ -72,6 +72,9 @@ public struct ReconstructionReport: Codable, Equatable, Sendable {
         public var verified: Int, unverified: Int, invalidDepth: Int, flyingPixel: Int, occluded: Int, inconsistent: Int
         /// Mean per-pixel error of the frame, when computed.
         public var meanError: Double?
+        /// Pixels no neighbour frame sees photometrically (rejected before the consistency check,
+        /// so they are also counted in `invalidDepth`), when error maps were computed.
+        public var outOfView: Int?
 
         /// The statistics of `mask`.
         public init(timestamp: Double, mask: RejectionMask, meanError: Double? = nil) {
@@ -115,12 +118,15 @@ public struct ReconstructionReport: Codable, Equatable, Sendable {
     public var frames: [FrameStatistics]
     /// Size of the fused cloud.
     public var cloud: CloudSummary
+    /// How the run went beyond the fusion settings (frame selection, scale, depth source,
+    /// adaptation, interruption); `nil` in reports of fusion alone.
+    public var run: RunSummary?
 
     /// A report from its parts.
     public init(inputs: Inputs, settings: Settings, intrinsics: Intrinsics, timings: [Timing],
-                frames: [FrameStatistics], cloud: CloudSummary) {
+                frames: [FrameStatistics], cloud: CloudSummary, run: RunSummary? = nil) {
         self.inputs = inputs; self.settings = settings; self.intrinsics = intrinsics
-        self.timings = timings; self.frames = frames; self.cloud = cloud
+        self.timings = timings; self.frames = frames; self.cloud = cloud; self.run = run
     }
 
     /// Writes the report as pretty-printed JSON with sorted keys to `url`, through a temporary

@@ -14,8 +14,10 @@ struct PackSfM: ParsableCommand {
           packsfm view /tmp/living_room_recon
         """,
         version: "0.1.0",
-        subcommands: [RenderCommand.self, TrainCommand.self, InfoCommand.self, DepthCommand.self, EvalDepthCommand.self,
-                      ViewCommand.self, NavmapCommand.self]
+        subcommands: [
+            RenderCommand.self, InfoCommand.self, TrainCommand.self, DepthCommand.self, ReconstructCommand.self,
+            ViewCommand.self, EvalCommand.self, EvalDepthCommand.self, NavmapCommand.self,
+        ]
     )
 
     /// Configures the allocator for tensor work, then parses and runs the command.

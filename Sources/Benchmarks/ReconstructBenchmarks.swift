@@ -1,0 +1,33 @@
+import DepthModels
+import Foundation
+import Reconstruction
+import Sequences
+
+/// `reconstruct` end to end: a 300-frame 256x192 rendering of Scenes/living_room.json with the
+/// shipped model (depth, pose, error maps, masks, fusion and writing; no adaptation), and the same
+/// with ground-truth depth and poses.
+let reconstructBenchmarks = BenchmarkSection(name: "reconstruct") { table in
+    let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("packsfm-reconstruct-benchmark-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: scratch) }
+    let sceneFile = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Scenes/living_room.json")
+    let input = scratch.appendingPathComponent("living_room")
+    try! renderSequence(scene: try! Scene.load(sceneFile), frames: 300, width: 256, height: 192, to: input)
+    let sequence = try! SequenceReader.open(input)
+    let cases: [(String, DepthSource, String)] = [
+        ("reconstruct 300 × 256x192, shipped model", .network(try! PackNetModel.shipped()), "≤ 60 s"),
+        ("reconstruct 300 × 256x192, ground truth", .groundTruth(width: 128, height: 96), ""),
+    ]
+    for (index, (label, source, target)) in cases.enumerated() {
+        let folder = ReconstructionFolder(root: scratch.appendingPathComponent("out\(index)"))
+        let run = ReconstructionRun(sequence: sequence, inputDescription: input.path, weights: nil, source: source,
+                                    settings: ReconstructionSettings(), folder: folder)
+        try! run.prepare()
+        let started = Date()
+        let report = try! run.run()
+        let seconds = Date().timeIntervalSince(started)
+        table.add(label, "seconds", String(format: "%.1f", seconds), target: target)
+        table.add(label, "frames/s", String(format: "%.1f", 300 / seconds))
+        table.add(label, "points", "\(report.cloud.pointCount)")
+    }
+}

@@ -1,0 +1,268 @@
+import DepthModels
+import Foundation
+import Geometry
+import Imaging
+import Sequences
+import Tensors
+
+/// Where a reconstruction's depth and poses come from.
+public enum DepthSource {
+    /// The depth and pose networks of a model (depth per frame, T_previous←current per pair).
+    case network(PackNetModel)
+    /// The sequence's ground-truth depth (resized, nearest, to `width` × `height`) and relative
+    /// ground-truth poses: measures fusion and masking alone.
+    case groundTruth(width: Int, height: Int)
+}
+
+/// The settings of `packsfm reconstruct`.
+public struct ReconstructionSettings: Sendable {
+    /// Which frames are used.
+    public var selection: FrameSelection = .stride(1)
+    /// At most this many selected frames (the first ones); `nil` for all.
+    public var maximumFrames: Int?
+    /// Voxel edge length, metres (2 cm suits rooms).
+    public var voxelSize: Float = 0.02
+    /// Distinct frames a voxel needs to enter the cloud.
+    public var minimumObservations = 2
+    /// Factor applied to depths and translations (a user-known scale).
+    public var scale: Double = 1
+
+    /// The defaults.
+    public init() {}
+}
+
+/// Reconstructs a sequence into a reconstruction folder (shared/DESIGN.md), streaming: each
+/// selected frame is loaded, its depth and its pose relative to the previous selected frame are
+/// estimated, and once the next frame is known its error map is computed and its depth, colour
+/// and error written; the fusion pipeline then masks and fuses it and its mask is written.
+/// Only a few frames are held in memory.
+///
+/// The folder is complete when `report.json` exists: it is written last, after `trajectory.txt`
+/// and `cloud.ply`, also when the run is stopped early (`run.interrupted` is then `true`). A run
+/// that fails on bad input leaves no `report.json`.
+public struct ReconstructionRun {
+    /// A processed frame still needed as a neighbour.
+    private struct Selected {
+        var timestamp: Double
+        var image: Image
+        var input: Tensor
+        var depth: DepthMap
+        var worldFromCamera: RigidTransform
+    }
+
+    /// The input.
+    public let sequence: FrameSequence
+    /// The input as the user gave it (for the report).
+    public let inputDescription: String
+    /// The weights file, `nil` for the shipped model (for the report).
+    public let weights: String?
+    /// Depth and pose estimation.
+    public let source: DepthSource
+    /// The settings.
+    public let settings: ReconstructionSettings
+    /// The output folder.
+    public let folder: ReconstructionFolder
+    /// The camera at the processing resolution.
+    public let intrinsics: Intrinsics
+
+    private let checker: ConsistencyChecker
+    private let neighbourOffsets = [-2, -1, 1, 2]
+
+    /// A run of `sequence` into `folder`.
+    public init(sequence: FrameSequence, inputDescription: String, weights: String?, source: DepthSource,
+                settings: ReconstructionSettings, folder: ReconstructionFolder) {
+        self.sequence = sequence; self.inputDescription = inputDescription; self.weights = weights
+        self.source = source; self.settings = settings; self.folder = folder
+        switch source {
+        case .network(let model):
+            intrinsics = sequence.intrinsics.rescaled(width: model.configuration.inputWidth, height: model.configuration.inputHeight)
+        case let .groundTruth(width, height):
+            intrinsics = sequence.intrinsics.rescaled(width: width, height: height)
+        }
+        checker = ConsistencyChecker(intrinsics: intrinsics)
+    }
+
+    /// Checks that the output folder is new or empty and the input has at least two frames, and
+    /// creates the folder with its `depth/`, `error/`, `mask/` and `rgb/` subfolders.
+    public func prepare() throws {
+        let manager = FileManager.default
+        if let contents = try? manager.contentsOfDirectory(atPath: folder.root.path), !contents.isEmpty {
+            throw ReconstructionError.outputNotEmpty(path: folder.root.path)
+        }
+        guard sequence.frames.count >= 2 else {
+            throw ReconstructionError.tooFewFrames(sequence: sequence.name, count: sequence.frames.count)
+        }
+        for sub in ["depth", "error", "mask", "rgb"] {
+            let url = folder.root.appendingPathComponent(sub)
+            do { try manager.createDirectory(at: url, withIntermediateDirectories: true) } catch {
+                throw ReconstructionError.cannotCreate(path: url.path, reason: error.localizedDescription)
+            }
+        }
+    }
+
+    /// Runs the reconstruction (after ``prepare()``), polling `shouldStop` between frames and
+    /// calling `progress(candidatesDone, candidateCount, selectedCount)`; returns the report it
+    /// wrote.
+    public func run(adaptation: RunSummary.Adaptation? = nil, shouldStop: () -> Bool = { false },
+                    progress: (Int, Int, Int) -> Void = { _, _, _ in }) throws -> ReconstructionReport {
+        let candidates = Array(settings.selection.candidateIndices(count: sequence.frames.count))
+        var clock = StageClock()
+        var pipeline = FusionPipeline(checker: checker, voxelSize: settings.voxelSize, neighbourOffsets: neighbourOffsets)
+        var chain = PoseChain()
+        var recent: [Selected] = []
+        var lastKeyframe: (input: Tensor, groundTruth: RigidTransform?)?
+        var trajectory: [TimedPose] = []
+        var statistics: [ReconstructionReport.FrameStatistics] = []
+        var outOfView: [Double: Int] = [:]
+        var interrupted = false
+        var selectedCount = 0
+
+        func record(_ processed: [FusionPipeline.ProcessedFrame]) throws {
+            for frame in processed {
+                let mask = Image(width: frame.mask.width, height: frame.mask.height, channels: 1,
+                                 pixels: frame.mask.keptBytes.map { Float($0) / 255 })
+                try clock.time("write") { try PNG.write(mask, to: folder.mask(timestamp: frame.timestamp)) }
+                var frameStatistics = frame.statistics
+                frameStatistics.outOfView = outOfView.removeValue(forKey: frame.timestamp)
+                statistics.append(frameStatistics)
+            }
+        }
+
+        func finalize(_ frame: Selected, neighbours: [Selected]) throws {
+            let errorMap = clock.time("error maps") {
+                ErrorMap(image: frame.input, depth: frame.depth,
+                         neighbours: neighbours.map { ($0.input, PoseChain.sourceFromTarget(source: $0.worldFromCamera, target: frame.worldFromCamera)) },
+                         intrinsics: intrinsics)
+            }
+            try clock.time("write") {
+                try PNG.writeDepth(frame.depth, to: folder.depth(timestamp: frame.timestamp))
+                try PNG.write(frame.image, to: folder.rgb(timestamp: frame.timestamp))
+                try PNG.write(errorMap.colored(), to: folder.error(timestamp: frame.timestamp))
+            }
+            outOfView[frame.timestamp] = errorMap.outOfViewCount
+            trajectory.append(TimedPose(timestamp: frame.timestamp, worldFromCamera: frame.worldFromCamera))
+            let fused = FusionFrame(depth: errorMap.maskingOutOfView(frame.depth), color: frame.image,
+                                    worldFromCamera: frame.worldFromCamera, errors: errorMap.errors)
+            try record(clock.time("fusion") { pipeline.add(fused, timestamp: frame.timestamp) })
+        }
+
+        for (done, index) in candidates.enumerated() {
+            if shouldStop() { interrupted = true; break }
+            if let maximum = settings.maximumFrames, selectedCount >= maximum { break }
+            let image = try clock.time("load") { try sequence.loadImage(index) }
+            let input = clock.time("load") { networkInput(image) }
+            let groundTruthPose = try groundTruthPoseIfNeeded(index)
+            var motion = RigidTransform.identity
+            if let lastKeyframe {
+                motion = clock.time("pose") { relativeMotion(input: input, groundTruth: groundTruthPose, from: lastKeyframe) }
+                guard settings.selection.isKeyframe(motion: motion) else {
+                    progress(done + 1, candidates.count, selectedCount)
+                    continue
+                }
+            }
+            let worldFromCamera = lastKeyframe == nil ? chain.worldFromCamera
+                : chain.append(previousFromCurrent: PoseChain.scaled(motion, by: settings.scale))
+            let depth = try clock.time("depth") { try estimateDepth(index: index, input: input) }
+            lastKeyframe = (input, groundTruthPose)
+            selectedCount += 1
+            recent.append(Selected(timestamp: sequence.frames[index].timestamp, image: input.image(at: 0),
+                                   input: input, depth: depth, worldFromCamera: worldFromCamera))
+            if recent.count >= 2 {
+                let middle = recent.count - 2
+                try finalize(recent[middle], neighbours: recent.count == 3 ? [recent[0], recent[2]] : [recent[1]])
+            }
+            if recent.count == 3 { recent.removeFirst() }
+            progress(done + 1, candidates.count, selectedCount)
+        }
+        if let last = recent.last {
+            try finalize(last, neighbours: recent.count == 2 ? [recent[0]] : [])
+        }
+        try record(clock.time("fusion") { pipeline.finish() })
+
+        let cloud = clock.time("fusion") { pipeline.fusion.cloud(minimumObservations: settings.minimumObservations) }
+        try clock.time("write") {
+            try TUMTrajectory.write(trajectory, to: folder.trajectory)
+            try PLY.write(cloud, to: folder.cloud)
+        }
+        let report = ReconstructionReport(
+            inputs: .init(source: inputDescription, weights: weights, frameCount: trajectory.count),
+            settings: .init(checker: checker, voxelSize: settings.voxelSize, minimumObservations: settings.minimumObservations,
+                            neighbourOffsets: neighbourOffsets),
+            intrinsics: intrinsics, timings: clock.timings, frames: statistics,
+            cloud: .init(pointCount: cloud.count, voxelCount: pipeline.fusion.voxelCount, fusedPixelCount: pipeline.fusion.fusedPixelCount),
+            run: RunSummary(depthSource: isGroundTruth ? "ground truth" : "network", frameSelection: settings.selection.description,
+                            scale: settings.scale, errorMapRange: [ErrorMap.colorRange.lowerBound, ErrorMap.colorRange.upperBound],
+                            inputIntrinsics: sequence.intrinsics, adaptation: adaptation, interrupted: interrupted))
+        try report.write(to: folder.report)
+        return report
+    }
+
+    private var isGroundTruth: Bool {
+        if case .groundTruth = source { return true }
+        return false
+    }
+
+    /// The image as a [1, 3, h, w] tensor at the processing resolution (area averaging).
+    private func networkInput(_ image: Image) -> Tensor {
+        let rgb = image.channels == 3 ? image : Canvas(image: image).image
+        let resized = rgb.width == intrinsics.width && rgb.height == intrinsics.height
+            ? rgb : rgb.resized(width: intrinsics.width, height: intrinsics.height, method: .area)
+        return Tensor(images: [resized])
+    }
+
+    private func groundTruthPoseIfNeeded(_ index: Int) throws -> RigidTransform? {
+        guard isGroundTruth else { return nil }
+        guard let pose = sequence.frames[index].worldFromCamera else {
+            throw ReconstructionError.missingGroundTruth(image: sequence.frames[index].image.path, what: "pose")
+        }
+        return pose
+    }
+
+    /// T_keyframe←current from the pose network or the ground truth.
+    private func relativeMotion(input: Tensor, groundTruth: RigidTransform?,
+                                from keyframe: (input: Tensor, groundTruth: RigidTransform?)) -> RigidTransform {
+        switch source {
+        case .network(let model):
+            return DepthPredictor(model: model).motion(target: input, source: keyframe.input)
+        case .groundTruth:
+            return PoseChain.sourceFromTarget(source: keyframe.groundTruth!, target: groundTruth!)
+        }
+    }
+
+    /// Depth in metres (times the scale) at the processing resolution.
+    private func estimateDepth(index: Int, input: Tensor) throws -> DepthMap {
+        var depth: DepthMap
+        switch source {
+        case .network(let model):
+            depth = DepthPredictor(model: model).depth(input).depthMap(at: 0)
+        case .groundTruth:
+            guard let truth = try sequence.loadDepth(index) else {
+                throw ReconstructionError.missingGroundTruth(image: sequence.frames[index].image.path, what: "depth")
+            }
+            depth = truth.resized(width: intrinsics.width, height: intrinsics.height)
+        }
+        if settings.scale != 1 {
+            let scale = Float(settings.scale)
+            depth.depths = depth.depths.map { $0 * scale }
+        }
+        return depth
+    }
+}
+
+/// Wall-clock seconds per stage, in the order stages first ran.
+struct StageClock {
+    private var order: [String] = []
+    private var seconds: [String: Double] = [:]
+
+    /// Runs `body` and adds its duration to `stage`.
+    mutating func time<Result>(_ stage: String, _ body: () throws -> Result) rethrows -> Result {
+        let started = Date()
+        let result = try body()
+        if seconds[stage] == nil { order.append(stage) }
+        seconds[stage, default: 0] += Date().timeIntervalSince(started)
+        return result
+    }
+
+    /// The timings for the report.
+    var timings: [ReconstructionReport.Timing] { order.map { .init(stage: $0, seconds: seconds[$0]!) } }
+}

@@ -1,0 +1,47 @@
+import Geometry
+
+/// The part of `report.json` that describes a `reconstruct` run: where depth and poses came from,
+/// which frames were used, and whether the run finished.
+public struct RunSummary: Codable, Equatable, Sendable {
+    /// Test-time adaptation: the mean minimum photometric error of the same frame triplets
+    /// before and after fine-tuning on the input.
+    public struct Adaptation: Codable, Equatable, Sendable {
+        /// Optimisation steps done.
+        public var steps: Int
+        /// Mean photometric error before fine-tuning.
+        public var photometricBefore: Double
+        /// Mean photometric error after fine-tuning.
+        public var photometricAfter: Double
+        /// Wall-clock seconds of fine-tuning.
+        public var seconds: Double
+
+        /// A summary from its parts.
+        public init(steps: Int, photometricBefore: Double, photometricAfter: Double, seconds: Double) {
+            self.steps = steps; self.photometricBefore = photometricBefore
+            self.photometricAfter = photometricAfter; self.seconds = seconds
+        }
+    }
+
+    /// "network" or "ground truth".
+    public var depthSource: String
+    /// The frame selection, in words.
+    public var frameSelection: String
+    /// The factor applied to depths and translations.
+    public var scale: Double
+    /// The colour range of `error/*.png` (turbo map; out-of-view pixels white).
+    public var errorMapRange: [Float]
+    /// The input's intrinsics, before rescaling to the network resolution.
+    public var inputIntrinsics: Intrinsics
+    /// Adaptation results, when `--adapt` was given.
+    public var adaptation: Adaptation?
+    /// `true` when Ctrl-C stopped the run: the folder holds the frames done until then.
+    public var interrupted: Bool
+
+    /// A summary from its parts.
+    public init(depthSource: String, frameSelection: String, scale: Double, errorMapRange: [Float],
+                inputIntrinsics: Intrinsics, adaptation: Adaptation?, interrupted: Bool) {
+        self.depthSource = depthSource; self.frameSelection = frameSelection; self.scale = scale
+        self.errorMapRange = errorMapRange; self.inputIntrinsics = inputIntrinsics
+        self.adaptation = adaptation; self.interrupted = interrupted
+    }
+}

@@ -1,0 +1,61 @@
+import DepthModels
+import Foundation
+import Geometry
+import Sequences
+import Tensors
+
+/// Test-time adaptation: fine-tunes the depth and pose networks self-supervised on the sequence
+/// about to be reconstructed (the training objective, on triplets of consecutive selected
+/// frames), so that a user's own room is reconstructed better than by the generic model.
+public enum TestTimeAdaptation {
+    /// Mean minimum photometric error (``ErrorMap``, over pixels a neighbour sees) of up to
+    /// `tripletCount` evenly spaced triplets (i − 1, i, i + 1) of `sequence`: the score compared
+    /// before and after adaptation.
+    public static func photometricScore(model: PackNetModel, sequence: FrameSequence, tripletCount: Int = 8) throws -> Double {
+        let predictor = DepthPredictor(model: model)
+        let intrinsics = sequence.intrinsics.rescaled(width: predictor.inputWidth, height: predictor.inputHeight)
+        let count = sequence.frames.count
+        guard count >= 3 else { return 0 }
+        let centres = Set((0..<min(tripletCount, count - 2)).map { 1 + $0 * (count - 3) / max(1, min(tripletCount, count - 2) - 1) })
+        var total = 0.0
+        for centre in centres.sorted() {
+            let inputs = try (centre - 1...centre + 1).map { predictor.networkInput([try sequence.loadImage($0)]) }
+            let depth = predictor.depth(inputs[1]).depthMap(at: 0)
+            let map = ErrorMap(image: inputs[1], depth: depth,
+                               neighbours: [inputs[0], inputs[2]].map { ($0, predictor.motion(target: inputs[1], source: $0)) },
+                               intrinsics: intrinsics)
+            total += map.meanError ?? 0
+        }
+        return total / Double(centres.count)
+    }
+
+    /// Fine-tunes `model` in place for `steps` steps on `sequence` (its ground truth, if any, is
+    /// ignored: no velocity supervision), with a checkpoint in `scratchFolder`; returns the
+    /// photometric score before and after. `shouldStop` ends it early; `progress` sees each step.
+    public static func adapt(model: PackNetModel, sequence: FrameSequence, steps: Int, scratchFolder: URL,
+                             shouldStop: () -> Bool = { false },
+                             progress: (StepReport) -> Void = { _ in }) throws -> RunSummary.Adaptation {
+        let started = Date()
+        var plain = sequence
+        plain.frames = plain.frames.map { Frame(timestamp: $0.timestamp, image: $0.image) }
+        let before = try photometricScore(model: model, sequence: plain)
+        var options = TrainingOptions()
+        options.width = model.configuration.inputWidth
+        options.height = model.configuration.inputHeight
+        options.steps = steps
+        options.batchSize = 2
+        options.frameGap = 1
+        options.learningRate = 5e-5
+        options.learningRateStepSize = max(1, steps)
+        options.velocitySupervision = false
+        options.checkpointInterval = 1e9   // only the final checkpoint (finite: the options are stored as JSON)
+        try FileManager.default.createDirectory(at: scratchFolder, withIntermediateDirectories: true)
+        let trainer = Trainer(model: model, options: options,
+                              checkpointURL: scratchFolder.appendingPathComponent("adaptation.safetensors"))
+        var data = try SequenceTrainingSource(sequences: [plain], width: options.width, height: options.height, frameGap: options.frameGap)
+        try trainer.run(data: &data, shouldStop: shouldStop, report: progress)
+        let after = try photometricScore(model: model, sequence: plain)
+        return RunSummary.Adaptation(steps: trainer.step, photometricBefore: before, photometricAfter: after,
+                                     seconds: Date().timeIntervalSince(started))
+    }
+}

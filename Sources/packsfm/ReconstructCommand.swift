@@ -1,0 +1,126 @@
+import ArgumentParser
+import DepthModels
+import Foundation
+import Reconstruction
+import Sequences
+
+/// `packsfm reconstruct`: depth and ego-motion over a video, fused into one world point cloud.
+struct ReconstructCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "reconstruct",
+        abstract: "Reconstruct a room: depth and camera motion per frame, masks, and a fused point cloud.",
+        discussion: """
+        Writes the reconstruction folder of shared/DESIGN.md into --out as it goes: depth/, rgb/
+        (the frames as the network saw them, at its resolution), error/ (minimum photometric error
+        of the previous and next selected frames warped into each frame; turbo colours from 0 to
+        0.3, white where no neighbour sees the pixel), mask/ (255 fused, 0 rejected: out of view,
+        occluded, inconsistent, flying pixel), then trajectory.txt, cloud.ply and, last,
+        report.json. A folder without report.json is incomplete. Ctrl-C stops after the current
+        frame and still writes trajectory, cloud and report of the frames done. --max-frames counts
+        the frames used (after --stride or --keyframes); --every thins the input before them.
+        Details: docs/reconstruction.md.
+
+        Examples:
+          packsfm render Scenes/living_room.json --out /tmp/living_room --frames 120
+          packsfm reconstruct /tmp/living_room --out /tmp/living_room_recon
+          packsfm reconstruct room.mp4 --out room_recon --keyframes --adapt 200
+          packsfm reconstruct /tmp/living_room --out /tmp/fusion_check --ground-truth
+        """
+    )
+
+    @Argument(help: "A TUM RGB-D folder, a folder of PNG images or a video file.")
+    var input: String
+
+    @Option(help: "Output folder (must not exist or be empty).")
+    var out: String
+
+    @Option(help: "Model weights (.safetensors); default: the shipped model.")
+    var weights: String?
+
+    @Option(help: "Use every n-th frame.")
+    var stride: Int?
+
+    @Flag(help: "Select keyframes automatically: a frame is used when the pose network says the camera moved ≥ 5 cm or turned ≥ 5° since the last keyframe.")
+    var keyframes = false
+
+    @Option(name: .customLong("voxel-size"), help: "Voxel edge length in metres.")
+    var voxelSize: Float = 0.02
+
+    @Option(name: .customLong("min-observations"), help: "Distinct frames a voxel needs to enter the cloud.")
+    var minimumObservations: Int = 2
+
+    @Option(help: "Multiply depths and translations by this known scale factor.")
+    var scale: Double = 1
+
+    @Option(help: ArgumentHelp("Fine-tune the networks self-supervised on the input for this many steps first (test-time adaptation).", valueName: "steps"))
+    var adapt: Int?
+
+    @Flag(name: .customLong("ground-truth"), help: "Use the sequence's ground-truth depth (resized to the network's 128x96, nearest) and poses instead of the networks: measures fusion alone.")
+    var groundTruth = false
+
+    @OptionGroup var inputOptions: InputOptions
+
+    func validate() throws {
+        if let stride, stride < 1 { throw ValidationError("--stride must be at least 1; got \(stride)") }
+        if stride != nil && keyframes { throw ValidationError("give either --stride or --keyframes, not both") }
+        guard voxelSize > 0 else { throw ValidationError("--voxel-size must be positive; got \(voxelSize)") }
+        guard minimumObservations >= 1 else { throw ValidationError("--min-observations must be at least 1; got \(minimumObservations)") }
+        guard scale > 0 else { throw ValidationError("--scale must be positive; got \(scale)") }
+        if let adapt, adapt < 1 { throw ValidationError("--adapt must be at least 1 step; got \(adapt)") }
+        if groundTruth && (adapt != nil || weights != nil) { throw ValidationError("--ground-truth uses no network: drop --adapt and --weights") }
+    }
+
+    func run() throws {
+        var readerOptions = try inputOptions.readerOptions()
+        // --max-frames counts selected frames (keyframes included), so the reader keeps them all.
+        readerOptions.maximumFrames = nil
+        let sequence = try SequenceReader.open(URL(fileURLWithPath: input), options: readerOptions)
+        var settings = ReconstructionSettings()
+        settings.selection = keyframes ? .defaultKeyframes : .stride(stride ?? 1)
+        settings.maximumFrames = inputOptions.maximumFrames
+        settings.voxelSize = voxelSize
+        settings.minimumObservations = minimumObservations
+        settings.scale = scale
+        let folder = ReconstructionFolder(root: URL(fileURLWithPath: out))
+        let interruption = Interruption()
+        let model = groundTruth ? nil : try PackNetModel.load(weights: weights)
+        let source: DepthSource = model.map { .network($0) }
+            ?? .groundTruth(width: PackNetConfiguration().inputWidth, height: PackNetConfiguration().inputHeight)
+        let run = ReconstructionRun(sequence: sequence, inputDescription: input, weights: weights, source: source,
+                                    settings: settings, folder: folder)
+        try run.prepare()
+        var adaptation: RunSummary.Adaptation?
+        if let model, let adapt {
+            adaptation = try adaptModel(model, sequence: sequence, steps: adapt, settings: settings, interruption: interruption)
+        }
+        let bar = ProgressBar("reconstruct", total: Array(settings.selection.candidateIndices(count: sequence.frames.count)).count,
+                              unit: "frames")
+        let report = try run.run(adaptation: adaptation, shouldStop: { interruption.isRequested }) { done, _, selected in
+            bar.update(done, detail: "\(selected) used")
+        }
+        let seconds = report.timings.reduce(0) { $0 + $1.seconds }
+        print("\(report.run?.interrupted == true ? "interrupted: " : "")reconstructed \(report.inputs.frameCount) frames "
+              + "into \(report.cloud.pointCount) points in \(String(format: "%.1f", seconds)) s: \(out)")
+        print(report.timings.map { "\($0.stage) \(String(format: "%.1f", $0.seconds)) s" }.joined(separator: ", "))
+    }
+
+    /// Fine-tunes `model` on the frames the selection would use (every frame for keyframes).
+    private func adaptModel(_ model: PackNetModel, sequence: FrameSequence, steps: Int, settings: ReconstructionSettings,
+                            interruption: Interruption) throws -> RunSummary.Adaptation {
+        var frames = sequence
+        let step = stride ?? 1
+        frames.frames = Swift.stride(from: 0, to: sequence.frames.count, by: step).map { sequence.frames[$0] }
+        if let maximum = settings.maximumFrames, !keyframes { frames.frames = Array(frames.frames.prefix(maximum)) }
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("packsfm-adapt-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let bar = ProgressBar("adapt", total: steps, unit: "steps")
+        let result = try TestTimeAdaptation.adapt(model: model, sequence: frames, steps: steps, scratchFolder: scratch,
+                                                  shouldStop: { interruption.isRequested }) { report in
+            bar.update(report.step, detail: String(format: "photometric %.4f", report.photometric))
+        }
+        print(String(format: "adaptation: %d steps in %.1f s, photometric error %.4f → %.4f (%+.1f %%)", result.steps, result.seconds,
+                     result.photometricBefore, result.photometricAfter,
+                     100 * (result.photometricAfter - result.photometricBefore) / max(1e-12, result.photometricBefore)))
+        return result
+    }
+}

@@ -1,0 +1,173 @@
+import DepthModels
+import Foundation
+import Geometry
+import Imaging
+import Reconstruction
+import Sequences
+import Tensors
+import Testing
+
+/// A tiny rendering of Scenes/living_room.json (ground-truth depth and poses), made once.
+enum RenderedLivingRoom {
+    static let folder: URL = {
+        let scenes = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Scenes")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("reconstruction-tests-\(UUID().uuidString)")
+        let scene = try! Scene.load(scenes.appendingPathComponent("living_room.json"))
+        try! renderSequence(scene: scene, frames: 8, width: 64, height: 48, to: folder, supersampling: 1)
+        return folder
+    }()
+
+    static func sequence() throws -> FrameSequence { try SequenceReader.open(folder) }
+}
+
+@Suite struct ReconstructionRunTests {
+    func scratch() -> ReconstructionFolder {
+        ReconstructionFolder(root: FileManager.default.temporaryDirectory.appendingPathComponent("reconstruction-run-\(UUID().uuidString)"))
+    }
+
+    @Test func chainedGroundTruthMotionsReproduceTheTrajectory() throws {
+        let truth = try RenderedLivingRoom.sequence().frames.map { $0.worldFromCamera! }
+        var chain = PoseChain(start: truth[0])
+        for (previous, current) in zip(truth, truth.dropFirst()) {
+            let chained = chain.append(previousFromCurrent: PoseChain.sourceFromTarget(source: previous, target: current))
+            #expect(distance(chained.translation, current.translation) < 1e-9)
+            #expect(length((chained.rotation.transposed * current.rotation).axisAngle) < 1e-9)
+        }
+    }
+
+    /// The convention the pose network is trained with: warping the previous frame into the
+    /// current one with T_previous←current explains the image, the inverse motion does not.
+    @Test func sourceFromTargetIsTheMotionThatWarpsTheNeighbourIntoTheFrame() throws {
+        let sequence = try RenderedLivingRoom.sequence()
+        let current = 4, previous = 3
+        let intrinsics = sequence.intrinsics
+        let images = try [previous, current].map { Tensor(images: [try sequence.loadImage($0)]) }
+        let depth = try sequence.loadDepth(current)!
+        let motion = PoseChain.sourceFromTarget(source: sequence.frames[previous].worldFromCamera!,
+                                                target: sequence.frames[current].worldFromCamera!)
+        #expect(length(motion.translation) > 0.01)
+        let right = ErrorMap(image: images[1], depth: depth, neighbours: [(images[0], motion)], intrinsics: intrinsics)
+        let wrong = ErrorMap(image: images[1], depth: depth, neighbours: [(images[0], motion.inverse)], intrinsics: intrinsics)
+        #expect(right.meanError! < 0.5 * wrong.meanError!)
+        #expect(right.meanError! < 0.06)
+    }
+
+    @Test func groundTruthRunReproducesTheSceneAndTrajectory() throws {
+        let sequence = try RenderedLivingRoom.sequence()
+        let folder = scratch()
+        // At the network resolution, as `reconstruct --ground-truth` runs (depth resized nearest).
+        let run = ReconstructionRun(sequence: sequence, inputDescription: "living room", weights: nil,
+                                    source: .groundTruth(width: 128, height: 96), settings: ReconstructionSettings(), folder: folder)
+        try run.prepare()
+        let report = try run.run()
+        #expect(report.inputs.frameCount == 8 && report.frames.count == 8)
+        #expect(report.run?.interrupted == false && report.run?.depthSource == "ground truth")
+        let trajectory = try TUMTrajectory.read(folder.trajectory)
+        let first = sequence.frames[0].worldFromCamera!
+        for (pose, frame) in zip(trajectory, sequence.frames) {
+            let expected = first.inverse * frame.worldFromCamera!
+            #expect(distance(pose.worldFromCamera.translation, expected.translation) < 1e-6)
+        }
+        let evaluation = try ReconstructionEvaluation.evaluate(folder: folder, groundTruth: sequence)
+        #expect(evaluation.depth.allSatisfy { $0.errors.absRel < 1e-3 })
+        #expect(evaluation.trajectory.ateRMSE < 1e-4)
+        #expect(evaluation.cloud.scores[0].fScore > 0.95)
+    }
+
+    @Test func networkRunWritesEveryFileAtTheNetworkResolution() throws {
+        let sequence = try RenderedLivingRoom.sequence()
+        let model = try PackNetModel.shipped()
+        let folder = scratch()
+        var settings = ReconstructionSettings()
+        settings.selection = .stride(2)
+        settings.scale = 2
+        let run = ReconstructionRun(sequence: sequence, inputDescription: "living room", weights: nil,
+                                    source: .network(model), settings: settings, folder: folder)
+        #expect(run.intrinsics.width == model.configuration.inputWidth && run.intrinsics.height == model.configuration.inputHeight)
+        try run.prepare()
+        let report = try run.run()
+        #expect(report.inputs.frameCount == 4)
+        let poses = try TUMTrajectory.read(folder.trajectory)
+        #expect(poses.map(\.timestamp) == [0, 2, 4, 6].map { sequence.frames[$0].timestamp })
+        for pose in poses {
+            let depth = try PNG.readDepth(folder.depth(timestamp: pose.timestamp))
+            #expect(depth.width == run.intrinsics.width && depth.height == run.intrinsics.height)
+            #expect(depth.depths.allSatisfy { $0 >= 0.2 - 1e-3 })   // minimum depth 0.1 m times --scale 2
+            for url in [folder.rgb(timestamp: pose.timestamp), folder.error(timestamp: pose.timestamp), folder.mask(timestamp: pose.timestamp)] {
+                let image = try PNG.read(url)
+                #expect(image.width == run.intrinsics.width && image.height == run.intrinsics.height)
+            }
+        }
+        #expect(try PLY.read(folder.cloud).count == report.cloud.pointCount)
+        #expect(try ReconstructionReport.read(folder.report) == report)
+    }
+
+    @Test func outputFolderMustBeEmpty() throws {
+        let folder = scratch()
+        try FileManager.default.createDirectory(at: folder.root, withIntermediateDirectories: true)
+        try Data("x".utf8).write(to: folder.root.appendingPathComponent("old.txt"))
+        let run = ReconstructionRun(sequence: try RenderedLivingRoom.sequence(), inputDescription: "x", weights: nil,
+                                    source: .groundTruth(width: 64, height: 48), settings: ReconstructionSettings(), folder: folder)
+        #expect(throws: ReconstructionError.outputNotEmpty(path: folder.root.path)) { try run.prepare() }
+        #expect(ReconstructionError.outputNotEmpty(path: "/tmp/r").description
+                == "/tmp/r: the output folder exists and is not empty (choose a new folder or empty it)")
+    }
+
+    @Test func missingGroundTruthNamesTheFrame() throws {
+        var sequence = try RenderedLivingRoom.sequence()
+        sequence.frames[3].depth = nil
+        let folder = scratch()
+        let run = ReconstructionRun(sequence: sequence, inputDescription: "x", weights: nil,
+                                    source: .groundTruth(width: 64, height: 48), settings: ReconstructionSettings(), folder: folder)
+        try run.prepare()
+        do {
+            _ = try run.run()
+            Issue.record("expected an error")
+        } catch {
+            #expect("\(error)" == "\(sequence.frames[3].image.path): no ground-truth depth for this frame "
+                    + "(--ground-truth needs a TUM folder with depth and groundtruth.txt)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: folder.report.path))
+    }
+
+    @Test func keyframesOfAGroundTruthRunAreTheFramesThatMovedEnough() throws {
+        let sequence = try RenderedLivingRoom.sequence()
+        let folder = scratch()
+        var settings = ReconstructionSettings()
+        settings.selection = .defaultKeyframes
+        let run = ReconstructionRun(sequence: sequence, inputDescription: "x", weights: nil,
+                                    source: .groundTruth(width: 64, height: 48), settings: settings, folder: folder)
+        try run.prepare()
+        _ = try run.run()
+        let used = try TUMTrajectory.read(folder.trajectory).map(\.timestamp)
+        let indices = used.map { time in sequence.frames.firstIndex { $0.timestamp == time }! }
+        #expect(indices.first == 0 && indices.count >= 2 && indices.count < sequence.frames.count)
+        var keyframe = 0
+        for index in 1..<sequence.frames.count {
+            let motion = PoseChain.sourceFromTarget(source: sequence.frames[keyframe].worldFromCamera!,
+                                                    target: sequence.frames[index].worldFromCamera!)
+            let selected = settings.selection.isKeyframe(motion: motion)
+            #expect(indices.contains(index) == selected, "frame \(index)")
+            if selected { keyframe = index }
+        }
+    }
+
+    @Test func keyframesNeedEnoughMotion() {
+        let selection = FrameSelection.defaultKeyframes
+        #expect(!selection.isKeyframe(motion: RigidTransform(translation: [0.01, 0, 0.02])))
+        #expect(selection.isKeyframe(motion: RigidTransform(translation: [0, 0, 0.06])))
+        #expect(selection.isKeyframe(motion: RigidTransform(rotation: Matrix3.rotation(axisAngle: [0, 6 * .pi / 180, 0]))))
+        #expect(Array(FrameSelection.stride(3).candidateIndices(count: 8)) == [0, 3, 6])
+        #expect(Array(selection.candidateIndices(count: 3)) == [0, 1, 2])
+    }
+
+    @Test func errorMapWithoutNeighboursIsOutOfViewAndMasksFusion() {
+        let intrinsics = Intrinsics(horizontalFieldOfView: 60, width: 8, height: 6)
+        let depth = DepthMap(width: 8, height: 6, depths: Array(repeating: 2, count: 48))
+        let map = ErrorMap(image: Tensor.zeros([1, 3, 6, 8]), depth: depth, neighbours: [], intrinsics: intrinsics)
+        #expect(map.outOfViewCount == 48 && map.meanError == nil)
+        #expect(map.maskingOutOfView(depth).depths.allSatisfy { $0 == 0 })
+        #expect(map.colored().pixels.allSatisfy { $0 == 1 })
+    }
+}
