@@ -43,17 +43,8 @@ struct RenderCommand: ParsableCommand {
     @Option(help: "Colour samples per pixel along each axis.")
     var supersampling: Int = 2
 
-    /// `WIDTHxHEIGHT` as two positive integers, or nil.
-    static func parseSize(_ text: String) -> (width: Int, height: Int)? {
-        let parts = text.lowercased().split(separator: "x", omittingEmptySubsequences: false)
-        guard parts.count == 2, let width = Int(parts[0]), let height = Int(parts[1]), width > 0, height > 0 else { return nil }
-        return (width, height)
-    }
-
     func validate() throws {
-        guard Self.parseSize(size) != nil else {
-            throw ValidationError("--size must be WIDTHxHEIGHT with positive integers, like 320x256; got \"\(size)\"")
-        }
+        _ = try parseSize(size, option: "--size")
         guard frames > 0 else { throw ValidationError("--frames must be positive; got \(frames)") }
         if let fps, !(fps > 0) { throw ValidationError("--fps must be positive; got \(fps)") }
         guard supersampling >= 1 else { throw ValidationError("--supersampling must be at least 1; got \(supersampling)") }
@@ -66,7 +57,7 @@ struct RenderCommand: ParsableCommand {
     }
 
     func run() throws {
-        let (width, height) = Self.parseSize(size)!
+        let (width, height) = try parseSize(size, option: "--size")
         let output = URL(fileURLWithPath: out)
         if let scene {
             let loaded = try Scene.load(URL(fileURLWithPath: scene))

@@ -23,7 +23,7 @@ import TestSupport
     func badSizeIsRejected(size: String) throws {
         let outcome = try Executable.run("packsfm", ["render", scenes.appendingPathComponent("office.json").path, "--out", scratch().path, "--size", size])
         #expect(outcome.status != 0)
-        #expect(outcome.standardError.contains("--size must be WIDTHxHEIGHT with positive integers, like 320x256; got \"\(size)\""))
+        #expect(outcome.standardError.contains("--size \(size): expected WIDTHxHEIGHT with positive integers, for example 256x192"))
     }
 
     @Test func sceneOrRandomIsRequired() throws {
