@@ -230,7 +230,7 @@ final class SceneRenderer {
             let title: String
             switch mode {
             case .depth: title = "DISTANCE (M)"
-            case .error: title = "MEAN REPROJECTION ERROR (PX)"
+            case .error: title = "MEAN PHOTOMETRIC ERROR"
             default: title = "OBSERVATIONS (FRAMES)"
             }
             overlay.fill(ScreenRect(x: margin / 2, y: barTop - lineHeight - margin, width: barWidth + margin,
