@@ -10,9 +10,6 @@ struct Origin {
 /// Whether ops record the graph for `backward()`. Off inside ``withoutGradients(_:)``.
 public enum GradientMode {
     @TaskLocal static var isRecording = true
-
-    /// True when ops currently record the graph.
-    public static var isEnabled: Bool { isRecording }
 }
 
 /// Runs `body` without recording any graph: for inference and for evaluation inside training.

@@ -52,11 +52,6 @@ public final class Tensor: @unchecked Sendable {
         Tensor(repeating: 0, shape: shape, requiresGradient: requiresGradient)
     }
 
-    /// An uninitialised tensor for an op to fill.
-    public static func uninitialized(_ shape: [Int]) -> Tensor {
-        Tensor(shape: shape, storage: TensorStorage(count: shape.reduce(1, *)))
-    }
-
     /// The values as an array (copies).
     public var values: [Float] { Array(storage.buffer) }
 

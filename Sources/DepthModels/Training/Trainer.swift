@@ -73,8 +73,9 @@ public final class Trainer {
 
     /// The learning rate of the current step.
     public var learningRate: Float {
-        let decays = step / max(1, options.learningRateStepSize)
-        return options.learningRate * pow(options.learningRateDecay, Float(decays)) * learningRateScale
+        let schedule = StepSchedule(baseLearningRate: options.learningRate, stepSize: options.learningRateStepSize,
+                                    gamma: options.learningRateDecay)
+        return schedule.learningRate(atStep: step) * learningRateScale
     }
 
     /// Trains until `options.steps` steps are done or `shouldStop()` says so, writing a
