@@ -1,3 +1,4 @@
+import Foundation
 import Tensors
 
 /// ARCHITECTURE.md's `Residual(cin, cout)`: two `Conv` blocks plus a 1x1 shortcut, summed, then
@@ -49,9 +50,11 @@ public final class ResidualStage: Layer {
 public final class InverseDepthHead: Layer {
     public let conv: Conv2d
 
-    /// A head reading `inputChannels` channels.
-    public init(inputChannels: Int, initializer: ParameterInitializer) {
+    /// A head reading `inputChannels` channels whose output starts near `initialSigmoid`: its
+    /// bias is set to logit(`initialSigmoid`) so that training starts from a plausible depth.
+    public init(inputChannels: Int, initialSigmoid: Double, initializer: ParameterInitializer) {
         conv = Conv2d(inputChannels: inputChannels, outputChannels: 1, kernelSize: 3, initializer: initializer)
+        conv.bias.storage.fill(Float(log(initialSigmoid / (1 - initialSigmoid))))
     }
 
     public var members: [(name: String, member: Member)] { [("conv", .child(conv))] }

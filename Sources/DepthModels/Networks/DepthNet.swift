@@ -16,6 +16,12 @@ public final class DepthNet: ParameterContainer {
     let iconv5, iconv4, iconv3, iconv2, iconv1: ConvBlock
     let disp4, disp3, disp2, disp1: InverseDepthHead
 
+    /// Depth (metres) that a freshly initialised network predicts everywhere, roughly: the middle
+    /// of a room. With the default range a zero-bias sigmoid would mean 0.2 m, and Adam moves a
+    /// bias by about one learning rate per step, so starting there costs thousands of steps in
+    /// which depth and the velocity-supervised pose disagree by an order of magnitude.
+    public static let initialDepth = 2.5
+
     /// A freshly initialised network.
     public init(configuration: PackNetConfiguration, initializer: ParameterInitializer) {
         precondition(configuration.widths.count == 6 && configuration.blocks.count == 4,
@@ -23,6 +29,8 @@ public final class DepthNet: ParameterContainer {
         self.configuration = configuration
         let n = configuration.widths, b = configuration.blocks, d = configuration.d3d
         let i = initializer
+        let initialSigmoid = (1 / Self.initialDepth - 1 / configuration.maxDepth)
+            / (1 / configuration.minDepth - 1 / configuration.maxDepth)
         pre = ConvBlock(inputChannels: 3, outputChannels: n[0], kernelSize: 5, initializer: i)
         enc1 = ConvBlock(inputChannels: n[0], outputChannels: n[1], kernelSize: 5, initializer: i)
         pack1 = Pack(channels: n[1], kernelSize: 3, d3d: d, initializer: i)
@@ -39,16 +47,16 @@ public final class DepthNet: ParameterContainer {
         iconv5 = ConvBlock(inputChannels: n[5] + n[4], outputChannels: n[5], kernelSize: 3, initializer: i)
         unpack4 = Unpack(inputChannels: n[5], outputChannels: n[4], kernelSize: 3, d3d: d, initializer: i)
         iconv4 = ConvBlock(inputChannels: n[4] + n[3], outputChannels: n[4], kernelSize: 3, initializer: i)
-        disp4 = InverseDepthHead(inputChannels: n[4], initializer: i)
+        disp4 = InverseDepthHead(inputChannels: n[4], initialSigmoid: initialSigmoid, initializer: i)
         unpack3 = Unpack(inputChannels: n[4], outputChannels: n[3], kernelSize: 3, d3d: d, initializer: i)
         iconv3 = ConvBlock(inputChannels: n[3] + n[2] + 1, outputChannels: n[3], kernelSize: 3, initializer: i)
-        disp3 = InverseDepthHead(inputChannels: n[3], initializer: i)
+        disp3 = InverseDepthHead(inputChannels: n[3], initialSigmoid: initialSigmoid, initializer: i)
         unpack2 = Unpack(inputChannels: n[3], outputChannels: n[2], kernelSize: 3, d3d: d, initializer: i)
         iconv2 = ConvBlock(inputChannels: n[2] + n[1] + 1, outputChannels: n[2], kernelSize: 3, initializer: i)
-        disp2 = InverseDepthHead(inputChannels: n[2], initializer: i)
+        disp2 = InverseDepthHead(inputChannels: n[2], initialSigmoid: initialSigmoid, initializer: i)
         unpack1 = Unpack(inputChannels: n[2], outputChannels: n[1], kernelSize: 3, d3d: d, initializer: i)
         iconv1 = ConvBlock(inputChannels: n[1] + n[0] + 1, outputChannels: n[1], kernelSize: 3, initializer: i)
-        disp1 = InverseDepthHead(inputChannels: n[1], initializer: i)
+        disp1 = InverseDepthHead(inputChannels: n[1], initialSigmoid: initialSigmoid, initializer: i)
     }
 
     public var members: [(name: String, member: Member)] {
