@@ -4,8 +4,8 @@ import Reconstruction
 import Sequences
 
 /// `reconstruct` end to end: a 300-frame 256x192 rendering of Scenes/living_room.json with the
-/// shipped model (depth, pose, error maps, masks, fusion and writing; no adaptation), and the same
-/// with ground-truth depth and poses.
+/// shipped model (networks at 128x96; depth, error maps, masks, fusion and writing at 256x192;
+/// no adaptation), the same with guided refinement, and with ground-truth depth and poses.
 let reconstructBenchmarks = BenchmarkSection(name: "reconstruct") { table in
     let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("packsfm-reconstruct-benchmark-\(UUID().uuidString)")
     defer { try? FileManager.default.removeItem(at: scratch) }
@@ -14,14 +14,18 @@ let reconstructBenchmarks = BenchmarkSection(name: "reconstruct") { table in
     let input = scratch.appendingPathComponent("living_room")
     try! renderSequence(scene: try! Scene.load(sceneFile), frames: 300, width: 256, height: 192, to: input)
     let sequence = try! SequenceReader.open(input)
-    let cases: [(String, DepthSource, String)] = [
-        ("reconstruct 300 × 256x192, shipped model", .network(try! PackNetModel.shipped()), "≤ 60 s"),
-        ("reconstruct 300 × 256x192, ground truth", .groundTruth(width: 128, height: 96), ""),
+    let model = try! PackNetModel.shipped()
+    let cases: [(String, DepthSource, DepthRefinementOption, String)] = [
+        ("reconstruct 300 × 256x192, shipped model", .network(model), .none, "≤ 60 s"),
+        ("reconstruct 300 × 256x192, shipped model, --refine guided", .network(model), .guided, ""),
+        ("reconstruct 300 × 256x192, ground truth", .groundTruth, .none, ""),
     ]
-    for (index, (label, source, target)) in cases.enumerated() {
+    for (index, (label, source, refinement, target)) in cases.enumerated() {
         let folder = ReconstructionFolder(root: scratch.appendingPathComponent("out\(index)"))
+        var settings = ReconstructionSettings()
+        settings.refinement = refinement
         let run = ReconstructionRun(sequence: sequence, inputDescription: input.path, weights: nil, source: source,
-                                    settings: ReconstructionSettings(), folder: folder)
+                                    settings: settings, folder: folder)
         try! run.prepare()
         let started = Date()
         let report = try! run.run()

@@ -7,11 +7,12 @@ import Tensors
 
 /// Where a reconstruction's depth and poses come from.
 public enum DepthSource {
-    /// The depth and pose networks of a model (depth per frame, T_previous←current per pair).
+    /// The depth and pose networks of a model (depth per frame, T_previous←current per pair),
+    /// run at the model's resolution; depth is mapped back to the output resolution.
     case network(PackNetModel)
-    /// The sequence's ground-truth depth (resized, nearest, to `width` × `height`) and relative
-    /// ground-truth poses: measures fusion and masking alone.
-    case groundTruth(width: Int, height: Int)
+    /// The sequence's ground-truth depth (resized, nearest, to the output resolution) and
+    /// relative ground-truth poses: measures fusion and masking alone.
+    case groundTruth
 }
 
 /// The settings of `packsfm reconstruct`.
@@ -26,6 +27,11 @@ public struct ReconstructionSettings: Sendable {
     public var minimumObservations = 2
     /// Factor applied to depths and translations (a user-known scale).
     public var scale: Double = 1
+    /// Outputs (depth, error, mask, rgb, fusion) are at the input's resolution, scaled down to
+    /// at most this width (aspect kept).
+    public var maximumWidth = 640
+    /// Image-guided refinement of the network's depth at the output resolution.
+    public var refinement: DepthRefinementOption = .none
 
     /// The defaults.
     public init() {}
@@ -37,6 +43,11 @@ public struct ReconstructionSettings: Sendable {
 /// and error written; the fusion pipeline then masks and fuses it and its mask is written.
 /// Only a few frames are held in memory.
 ///
+/// The networks run at the model's resolution; everything written and fused is at the output
+/// resolution (the input's, at most ``ReconstructionSettings/maximumWidth`` wide), where the
+/// network depth is brought by bilinear interpolation of inverse depth and, optionally, refined
+/// with the frame as guide.
+///
 /// The folder is complete when `report.json` exists: it is written last, after `trajectory.txt`
 /// and `cloud.ply`, also when the run is stopped early (`run.interrupted` is then `true`). A run
 /// that fails on bad input leaves no `report.json`.
@@ -45,7 +56,8 @@ public struct ReconstructionRun {
     private struct Selected {
         var timestamp: Double
         var image: Image
-        var input: Tensor
+        /// The image as a [1, 3, H, W] tensor at the output resolution.
+        var tensor: Tensor
         var depth: DepthMap
         var worldFromCamera: RigidTransform
     }
@@ -62,7 +74,7 @@ public struct ReconstructionRun {
     public let settings: ReconstructionSettings
     /// The output folder.
     public let folder: ReconstructionFolder
-    /// The camera at the processing resolution.
+    /// The camera at the output resolution.
     public let intrinsics: Intrinsics
 
     private let checker: ConsistencyChecker
@@ -73,12 +85,10 @@ public struct ReconstructionRun {
                 settings: ReconstructionSettings, folder: ReconstructionFolder) {
         self.sequence = sequence; self.inputDescription = inputDescription; self.weights = weights
         self.source = source; self.settings = settings; self.folder = folder
-        switch source {
-        case .network(let model):
-            intrinsics = sequence.intrinsics.rescaled(width: model.configuration.inputWidth, height: model.configuration.inputHeight)
-        case let .groundTruth(width, height):
-            intrinsics = sequence.intrinsics.rescaled(width: width, height: height)
-        }
+        let input = sequence.intrinsics
+        let width = min(input.width, max(1, settings.maximumWidth))
+        let height = max(1, Int((Double(input.height) * Double(width) / Double(input.width)).rounded()))
+        intrinsics = input.rescaled(width: width, height: height)
         checker = ConsistencyChecker(intrinsics: intrinsics)
     }
 
@@ -110,7 +120,7 @@ public struct ReconstructionRun {
         var pipeline = FusionPipeline(checker: checker, voxelSize: settings.voxelSize, neighbourOffsets: neighbourOffsets)
         var chain = PoseChain()
         var recent: [Selected] = []
-        var lastKeyframe: (input: Tensor, groundTruth: RigidTransform?)?
+        var lastKeyframe: (input: Tensor?, groundTruth: RigidTransform?)?
         var trajectory: [TimedPose] = []
         var statistics: [ReconstructionReport.FrameStatistics] = []
         var outOfView: [Double: Int] = [:]
@@ -130,8 +140,8 @@ public struct ReconstructionRun {
 
         func finalize(_ frame: Selected, neighbours: [Selected]) throws {
             let errorMap = clock.time("error maps") {
-                ErrorMap(image: frame.input, depth: frame.depth,
-                         neighbours: neighbours.map { ($0.input, PoseChain.sourceFromTarget(source: $0.worldFromCamera, target: frame.worldFromCamera)) },
+                ErrorMap(image: frame.tensor, depth: frame.depth,
+                         neighbours: neighbours.map { ($0.tensor, PoseChain.sourceFromTarget(source: $0.worldFromCamera, target: frame.worldFromCamera)) },
                          intrinsics: intrinsics)
             }
             try clock.time("write") {
@@ -149,7 +159,8 @@ public struct ReconstructionRun {
         for (done, index) in candidates.enumerated() {
             if shouldStop() { interrupted = true; break }
             if let maximum = settings.maximumFrames, selectedCount >= maximum { break }
-            let image = try clock.time("load") { try sequence.loadImage(index) }
+            let loaded = try clock.time("load") { try sequence.loadImage(index) }
+            let image = clock.time("load") { resizedRGB(loaded, width: intrinsics.width, height: intrinsics.height) }
             let input = clock.time("load") { networkInput(image) }
             let groundTruthPose = try groundTruthPoseIfNeeded(index)
             var motion = RigidTransform.identity
@@ -162,11 +173,11 @@ public struct ReconstructionRun {
             }
             let worldFromCamera = lastKeyframe == nil ? chain.worldFromCamera
                 : chain.append(previousFromCurrent: PoseChain.scaled(motion, by: settings.scale))
-            let depth = try clock.time("depth") { try estimateDepth(index: index, input: input) }
+            let depth = try clock.time("depth") { try estimateDepth(index: index, input: input, image: image) }
             lastKeyframe = (input, groundTruthPose)
             selectedCount += 1
-            recent.append(Selected(timestamp: sequence.frames[index].timestamp, image: input.image(at: 0),
-                                   input: input, depth: depth, worldFromCamera: worldFromCamera))
+            recent.append(Selected(timestamp: sequence.frames[index].timestamp, image: image,
+                                   tensor: Tensor(images: [image]), depth: depth, worldFromCamera: worldFromCamera))
             if recent.count >= 2 {
                 let middle = recent.count - 2
                 try finalize(recent[middle], neighbours: recent.count == 3 ? [recent[0], recent[2]] : [recent[1]])
@@ -192,7 +203,9 @@ public struct ReconstructionRun {
             cloud: .init(pointCount: cloud.count, voxelCount: pipeline.fusion.voxelCount, fusedPixelCount: pipeline.fusion.fusedPixelCount),
             run: RunSummary(depthSource: isGroundTruth ? "ground truth" : "network", frameSelection: settings.selection.description,
                             scale: settings.scale, errorMapRange: [ErrorMap.colorRange.lowerBound, ErrorMap.colorRange.upperBound],
-                            inputIntrinsics: sequence.intrinsics, adaptation: adaptation, interrupted: interrupted))
+                            inputIntrinsics: sequence.intrinsics, networkResolution: networkResolution,
+                            refinement: settings.refinement == .none || isGroundTruth ? nil : settings.refinement.rawValue,
+                            adaptation: adaptation, interrupted: interrupted))
         try report.write(to: folder.report)
         return report
     }
@@ -202,12 +215,22 @@ public struct ReconstructionRun {
         return false
     }
 
-    /// The image as a [1, 3, h, w] tensor at the processing resolution (area averaging).
-    private func networkInput(_ image: Image) -> Tensor {
+    /// The networks' input size `[width, height]`, `nil` for ground truth.
+    private var networkResolution: [Int]? {
+        guard case .network(let model) = source else { return nil }
+        return [model.configuration.inputWidth, model.configuration.inputHeight]
+    }
+
+    /// `image` as RGB at `width` × `height` (area averaging when the size changes).
+    private func resizedRGB(_ image: Image, width: Int, height: Int) -> Image {
         let rgb = image.channels == 3 ? image : Canvas(image: image).image
-        let resized = rgb.width == intrinsics.width && rgb.height == intrinsics.height
-            ? rgb : rgb.resized(width: intrinsics.width, height: intrinsics.height, method: .area)
-        return Tensor(images: [resized])
+        return rgb.width == width && rgb.height == height ? rgb : rgb.resized(width: width, height: height, method: .area)
+    }
+
+    /// The network input [1, 3, h, w] of an output-resolution frame, `nil` for ground truth.
+    private func networkInput(_ image: Image) -> Tensor? {
+        guard let size = networkResolution else { return nil }
+        return Tensor(images: [resizedRGB(image, width: size[0], height: size[1])])
     }
 
     private func groundTruthPoseIfNeeded(_ index: Int) throws -> RigidTransform? {
@@ -219,22 +242,24 @@ public struct ReconstructionRun {
     }
 
     /// T_keyframe←current from the pose network or the ground truth.
-    private func relativeMotion(input: Tensor, groundTruth: RigidTransform?,
-                                from keyframe: (input: Tensor, groundTruth: RigidTransform?)) -> RigidTransform {
+    private func relativeMotion(input: Tensor?, groundTruth: RigidTransform?,
+                                from keyframe: (input: Tensor?, groundTruth: RigidTransform?)) -> RigidTransform {
         switch source {
         case .network(let model):
-            return DepthPredictor(model: model).motion(target: input, source: keyframe.input)
+            return DepthPredictor(model: model).motion(target: input!, source: keyframe.input!)
         case .groundTruth:
             return PoseChain.sourceFromTarget(source: keyframe.groundTruth!, target: groundTruth!)
         }
     }
 
-    /// Depth in metres (times the scale) at the processing resolution.
-    private func estimateDepth(index: Int, input: Tensor) throws -> DepthMap {
+    /// Depth in metres (times the scale) at the output resolution: the network's, upsampled in
+    /// inverse depth and refined as the settings say, or the ground truth.
+    private func estimateDepth(index: Int, input: Tensor?, image: Image) throws -> DepthMap {
         var depth: DepthMap
         switch source {
         case .network(let model):
-            depth = DepthPredictor(model: model).depth(input).depthMap(at: 0)
+            let network = DepthPredictor(model: model).depth(input!).depthMap(at: 0)
+            depth = settings.refinement.refine(network.upsampledInInverseDepth(width: image.width, height: image.height), guide: image)
         case .groundTruth:
             guard let truth = try sequence.loadDepth(index) else {
                 throw ReconstructionError.missingGroundTruth(image: sequence.frames[index].image.path, what: "depth")

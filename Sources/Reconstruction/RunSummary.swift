@@ -30,8 +30,12 @@ public struct RunSummary: Codable, Equatable, Sendable {
     public var scale: Double
     /// The colour range of `error/*.png` (turbo map; out-of-view pixels white).
     public var errorMapRange: [Float]
-    /// The input's intrinsics, before rescaling to the network resolution.
+    /// The input's intrinsics, before rescaling to the output resolution.
     public var inputIntrinsics: Intrinsics
+    /// The networks' input size `[width, height]`; `nil` for ground truth.
+    public var networkResolution: [Int]?
+    /// The image-guided depth refinement (`guided`, `bilateral`); `nil` when none.
+    public var refinement: String?
     /// Adaptation results, when `--adapt` was given.
     public var adaptation: Adaptation?
     /// `true` when Ctrl-C stopped the run: the folder holds the frames done until then.
@@ -39,9 +43,11 @@ public struct RunSummary: Codable, Equatable, Sendable {
 
     /// A summary from its parts.
     public init(depthSource: String, frameSelection: String, scale: Double, errorMapRange: [Float],
-                inputIntrinsics: Intrinsics, adaptation: Adaptation?, interrupted: Bool) {
+                inputIntrinsics: Intrinsics, networkResolution: [Int]? = nil, refinement: String? = nil,
+                adaptation: Adaptation?, interrupted: Bool) {
         self.depthSource = depthSource; self.frameSelection = frameSelection; self.scale = scale
         self.errorMapRange = errorMapRange; self.inputIntrinsics = inputIntrinsics
+        self.networkResolution = networkResolution; self.refinement = refinement
         self.adaptation = adaptation; self.interrupted = interrupted
     }
 }

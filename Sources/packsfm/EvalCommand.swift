@@ -67,11 +67,12 @@ struct EvalCommand: ParsableCommand {
         var settings = ReconstructionSettings()
         settings.voxelSize = report.settings.voxelSize
         settings.minimumObservations = report.settings.minimumObservations
+        settings.maximumWidth = report.intrinsics.width
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("packsfm-fusion-check-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: scratch) }
         let folder = ReconstructionFolder(root: scratch)
         let run = ReconstructionRun(sequence: frames, inputDescription: gt, weights: nil,
-                                    source: .groundTruth(width: report.intrinsics.width, height: report.intrinsics.height),
+                                    source: .groundTruth,
                                     settings: settings, folder: folder)
         try run.prepare()
         _ = try run.run()

@@ -11,19 +11,23 @@ struct ReconstructCommand: ParsableCommand {
         abstract: "Reconstruct a room: depth and camera motion per frame, masks, and a fused point cloud.",
         discussion: """
         Writes the reconstruction folder of shared/DESIGN.md into --out as it goes: depth/, rgb/
-        (the frames as the network saw them, at its resolution), error/ (minimum photometric error
+        (the frames the network was given), error/ (minimum photometric error
         of the previous and next selected frames warped into each frame; turbo colours from 0 to
         0.3, white where no neighbour sees the pixel), mask/ (255 fused, 0 rejected: out of view,
         occluded, inconsistent, flying pixel), then trajectory.txt, cloud.ply and, last,
         report.json. A folder without report.json is incomplete. Ctrl-C stops after the current
         frame and still writes trajectory, cloud and report of the frames done. --max-frames counts
         the frames used (after --stride or --keyframes); --every thins the input before them.
-        Details: docs/reconstruction.md.
+        The networks run at the model's resolution (128x96 for the shipped one); all outputs are
+        at the input's resolution, scaled down to at most --max-width pixels wide: the network's
+        depth is interpolated there in inverse depth and, with --refine, snapped to the image's
+        edges. Details: docs/reconstruction.md.
 
         Examples:
           packsfm render Scenes/living_room.json --out /tmp/living_room --frames 120
           packsfm reconstruct /tmp/living_room --out /tmp/living_room_recon
           packsfm reconstruct room.mp4 --out room_recon --keyframes --adapt 200
+          packsfm reconstruct room.mp4 --out room_recon --keyframes --refine guided --max-width 480
           packsfm reconstruct /tmp/living_room --out /tmp/fusion_check --ground-truth
         """
     )
@@ -55,7 +59,13 @@ struct ReconstructCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Fine-tune the networks self-supervised on the input for this many steps first (test-time adaptation).", valueName: "steps"))
     var adapt: Int?
 
-    @Flag(name: .customLong("ground-truth"), help: "Use the sequence's ground-truth depth (resized to the network's 128x96, nearest) and poses instead of the networks: measures fusion alone.")
+    @Option(name: .customLong("max-width"), help: "Largest output width in pixels (outputs keep the input's aspect).")
+    var maximumWidth = 640
+
+    @Option(help: "Refine each depth map with its image as guide: none, guided (guided filter) or bilateral (joint bilateral filter).")
+    var refine: DepthRefinementOption = .none
+
+    @Flag(name: .customLong("ground-truth"), help: "Use the sequence's ground-truth depth (resized, nearest, to the output resolution) and poses instead of the networks: measures fusion alone.")
     var groundTruth = false
 
     @OptionGroup var inputOptions: InputOptions
@@ -66,6 +76,8 @@ struct ReconstructCommand: ParsableCommand {
         guard voxelSize > 0 else { throw ValidationError("--voxel-size must be positive; got \(voxelSize)") }
         guard minimumObservations >= 1 else { throw ValidationError("--min-observations must be at least 1; got \(minimumObservations)") }
         guard scale > 0 else { throw ValidationError("--scale must be positive; got \(scale)") }
+        guard maximumWidth >= 16 else { throw ValidationError("--max-width must be at least 16 pixels; got \(maximumWidth)") }
+        if groundTruth && refine != .none { throw ValidationError("--refine refines network depth: drop it with --ground-truth") }
         if let adapt, adapt < 1 { throw ValidationError("--adapt must be at least 1 step; got \(adapt)") }
         if groundTruth && (adapt != nil || weights != nil) { throw ValidationError("--ground-truth uses no network: drop --adapt and --weights") }
     }
@@ -81,11 +93,12 @@ struct ReconstructCommand: ParsableCommand {
         settings.voxelSize = voxelSize
         settings.minimumObservations = minimumObservations
         settings.scale = scale
+        settings.maximumWidth = maximumWidth
+        settings.refinement = refine
         let folder = ReconstructionFolder(root: URL(fileURLWithPath: out))
         let interruption = Interruption()
         let model = groundTruth ? nil : try PackNetModel.load(weights: weights)
-        let source: DepthSource = model.map { .network($0) }
-            ?? .groundTruth(width: PackNetConfiguration().inputWidth, height: PackNetConfiguration().inputHeight)
+        let source: DepthSource = model.map { .network($0) } ?? .groundTruth
         let run = ReconstructionRun(sequence: sequence, inputDescription: input, weights: weights, source: source,
                                     settings: settings, folder: folder)
         try run.prepare()

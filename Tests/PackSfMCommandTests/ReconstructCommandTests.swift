@@ -46,14 +46,16 @@ enum CommandFixtures {
         let poses = try TUMTrajectory.read(folder.trajectory)
         #expect(poses.count == 8)
         for pose in poses {
-            #expect(try PNG.readDepth(folder.depth(timestamp: pose.timestamp)).width == 128)
+            // Outputs at the input's 64x48; the networks ran at 128x96.
+            #expect(try PNG.readDepth(folder.depth(timestamp: pose.timestamp)).width == 64)
             for url in [folder.rgb(timestamp: pose.timestamp), folder.error(timestamp: pose.timestamp), folder.mask(timestamp: pose.timestamp)] {
                 let image = try PNG.read(url)
-                #expect(image.width == 128 && image.height == 96)
+                #expect(image.width == 64 && image.height == 48)
             }
         }
         let report = try ReconstructionReport.read(folder.report)
-        #expect(report.intrinsics.width == 128 && report.run?.inputIntrinsics.width == 64)
+        #expect(report.intrinsics.width == 64 && report.run?.inputIntrinsics.width == 64)
+        #expect(report.run?.networkResolution == [128, 96])
         #expect(try PLY.read(folder.cloud).count == report.cloud.pointCount)
         let leftovers = try FileManager.default.subpathsOfDirectory(atPath: output.path).filter { $0.hasSuffix(".partial") }
         #expect(leftovers.isEmpty)
@@ -129,6 +131,17 @@ enum CommandFixtures {
         try? FileManager.default.removeItem(at: input)
     }
 
+    @Test func refinedRunAtAReducedWidthRecordsBoth() throws {
+        let output = CommandFixtures.scratch("refined")
+        let outcome = try Executable.run("packsfm", ["reconstruct", CommandFixtures.small.path, "--out", output.path,
+                                                     "--refine", "bilateral", "--max-width", "32", "--max-frames", "3"])
+        #expect(outcome.status == 0, "\(outcome.standardError)")
+        let folder = ReconstructionFolder(root: output)
+        let report = try ReconstructionReport.read(folder.report)
+        #expect(report.run?.refinement == "bilateral" && report.intrinsics.width == 32 && report.intrinsics.height == 24)
+        #expect(report.inputs.frameCount == 3)
+    }
+
     @Test func badInputsAreNamed() throws {
         let missing = CommandFixtures.scratch("missing")
         let output = CommandFixtures.scratch("never")
@@ -141,6 +154,13 @@ enum CommandFixtures {
         #expect(stride.status != 0 && stride.standardError.contains("--stride must be at least 1; got 0"))
         let both = try Executable.run("packsfm", ["reconstruct", CommandFixtures.small.path, "--out", output.path, "--stride", "2", "--keyframes"])
         #expect(both.status != 0 && both.standardError.contains("give either --stride or --keyframes, not both"))
+        let width = try Executable.run("packsfm", ["reconstruct", CommandFixtures.small.path, "--out", output.path, "--max-width", "8"])
+        #expect(width.status != 0 && width.standardError.contains("--max-width must be at least 16 pixels; got 8"))
+        let refine = try Executable.run("packsfm", ["reconstruct", CommandFixtures.small.path, "--out", output.path, "--refine", "crf"])
+        #expect(refine.status != 0 && refine.standardError.contains("crf"))
+        let refineTruth = try Executable.run("packsfm", ["reconstruct", CommandFixtures.small.path, "--out", output.path,
+                                                         "--ground-truth", "--refine", "guided"])
+        #expect(refineTruth.status != 0 && refineTruth.standardError.contains("--refine refines network depth: drop it with --ground-truth"))
         let weights = try Executable.run("packsfm", ["reconstruct", CommandFixtures.small.path, "--out", output.path,
                                                      "--weights", missing.appendingPathExtension("safetensors").path])
         #expect(weights.status != 0 && weights.standardError.contains(missing.appendingPathExtension("safetensors").path))

@@ -56,9 +56,8 @@ enum RenderedLivingRoom {
     @Test func groundTruthRunReproducesTheSceneAndTrajectory() throws {
         let sequence = try RenderedLivingRoom.sequence()
         let folder = scratch()
-        // At the network resolution, as `reconstruct --ground-truth` runs (depth resized nearest).
         let run = ReconstructionRun(sequence: sequence, inputDescription: "living room", weights: nil,
-                                    source: .groundTruth(width: 128, height: 96), settings: ReconstructionSettings(), folder: folder)
+                                    source: .groundTruth, settings: ReconstructionSettings(), folder: folder)
         try run.prepare()
         let report = try run.run()
         #expect(report.inputs.frameCount == 8 && report.frames.count == 8)
@@ -75,7 +74,7 @@ enum RenderedLivingRoom {
         #expect(evaluation.cloud.scores[0].fScore > 0.95)
     }
 
-    @Test func networkRunWritesEveryFileAtTheNetworkResolution() throws {
+    @Test func networkRunWritesEveryFileAtTheInputResolution() throws {
         let sequence = try RenderedLivingRoom.sequence()
         let model = try PackNetModel.shipped()
         let folder = scratch()
@@ -84,10 +83,12 @@ enum RenderedLivingRoom {
         settings.scale = 2
         let run = ReconstructionRun(sequence: sequence, inputDescription: "living room", weights: nil,
                                     source: .network(model), settings: settings, folder: folder)
-        #expect(run.intrinsics.width == model.configuration.inputWidth && run.intrinsics.height == model.configuration.inputHeight)
+        #expect(run.intrinsics == sequence.intrinsics)   // 64x48, while the networks run at 128x96
         try run.prepare()
         let report = try run.run()
         #expect(report.inputs.frameCount == 4)
+        #expect(report.run?.networkResolution == [model.configuration.inputWidth, model.configuration.inputHeight])
+        #expect(report.run?.refinement == nil)
         let poses = try TUMTrajectory.read(folder.trajectory)
         #expect(poses.map(\.timestamp) == [0, 2, 4, 6].map { sequence.frames[$0].timestamp })
         for pose in poses {
@@ -103,12 +104,47 @@ enum RenderedLivingRoom {
         #expect(try ReconstructionReport.read(folder.report) == report)
     }
 
+    @Test func outputsAreScaledDownToTheMaximumWidth() throws {
+        let sequence = try RenderedLivingRoom.sequence()
+        let folder = scratch()
+        var settings = ReconstructionSettings()
+        settings.maximumWidth = 32
+        let run = ReconstructionRun(sequence: sequence, inputDescription: "x", weights: nil, source: .groundTruth,
+                                    settings: settings, folder: folder)
+        #expect(run.intrinsics == sequence.intrinsics.rescaled(width: 32, height: 24))
+        try run.prepare()
+        let report = try run.run()
+        #expect(report.intrinsics == run.intrinsics)
+        let depth = try PNG.readDepth(folder.depth(timestamp: sequence.frames[0].timestamp))
+        #expect(depth.width == 32 && depth.height == 24)
+    }
+
+    @Test func refinementChangesTheDepthAndIsReported() throws {
+        let sequence = try RenderedLivingRoom.sequence()
+        let model = try PackNetModel.shipped()
+        var depths: [DepthMap] = []
+        for refinement in [DepthRefinementOption.none, .guided] {
+            let folder = scratch()
+            var settings = ReconstructionSettings()
+            settings.maximumFrames = 2
+            settings.refinement = refinement
+            let run = ReconstructionRun(sequence: sequence, inputDescription: "x", weights: nil, source: .network(model),
+                                        settings: settings, folder: folder)
+            try run.prepare()
+            let report = try run.run()
+            #expect(report.run?.refinement == (refinement == .none ? nil : "guided"))
+            depths.append(try PNG.readDepth(folder.depth(timestamp: sequence.frames[0].timestamp)))
+        }
+        let changed = zip(depths[0].depths, depths[1].depths).filter { abs($0 - $1) > 1e-3 }.count
+        #expect(changed > depths[0].depths.count / 10)
+    }
+
     @Test func outputFolderMustBeEmpty() throws {
         let folder = scratch()
         try FileManager.default.createDirectory(at: folder.root, withIntermediateDirectories: true)
         try Data("x".utf8).write(to: folder.root.appendingPathComponent("old.txt"))
         let run = ReconstructionRun(sequence: try RenderedLivingRoom.sequence(), inputDescription: "x", weights: nil,
-                                    source: .groundTruth(width: 64, height: 48), settings: ReconstructionSettings(), folder: folder)
+                                    source: .groundTruth, settings: ReconstructionSettings(), folder: folder)
         #expect(throws: ReconstructionError.outputNotEmpty(path: folder.root.path)) { try run.prepare() }
         #expect(ReconstructionError.outputNotEmpty(path: "/tmp/r").description
                 == "/tmp/r: the output folder exists and is not empty (choose a new folder or empty it)")
@@ -119,7 +155,7 @@ enum RenderedLivingRoom {
         sequence.frames[3].depth = nil
         let folder = scratch()
         let run = ReconstructionRun(sequence: sequence, inputDescription: "x", weights: nil,
-                                    source: .groundTruth(width: 64, height: 48), settings: ReconstructionSettings(), folder: folder)
+                                    source: .groundTruth, settings: ReconstructionSettings(), folder: folder)
         try run.prepare()
         do {
             _ = try run.run()
@@ -137,7 +173,7 @@ enum RenderedLivingRoom {
         var settings = ReconstructionSettings()
         settings.selection = .defaultKeyframes
         let run = ReconstructionRun(sequence: sequence, inputDescription: "x", weights: nil,
-                                    source: .groundTruth(width: 64, height: 48), settings: settings, folder: folder)
+                                    source: .groundTruth, settings: settings, folder: folder)
         try run.prepare()
         _ = try run.run()
         let used = try TUMTrajectory.read(folder.trajectory).map(\.timestamp)
