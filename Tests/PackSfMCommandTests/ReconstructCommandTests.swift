@@ -23,8 +23,8 @@ enum CommandFixtures {
         return folder
     }
 
-    /// Eight frames at 64x48.
-    static let small = render(frames: 8, size: "64x48")
+    /// Eight frames at 128x96 (coarser frames are too sparse for 2 cm voxels).
+    static let small = render(frames: 8, size: "128x96")
 }
 
 @Suite struct ReconstructCommandTests {
@@ -46,15 +46,15 @@ enum CommandFixtures {
         let poses = try TUMTrajectory.read(folder.trajectory)
         #expect(poses.count == 8)
         for pose in poses {
-            // Outputs at the input's 64x48; the networks ran at 128x96.
-            #expect(try PNG.readDepth(folder.depth(timestamp: pose.timestamp)).width == 64)
+            // Outputs at the input's 128x96, the networks' size too.
+            #expect(try PNG.readDepth(folder.depth(timestamp: pose.timestamp)).width == 128)
             for url in [folder.rgb(timestamp: pose.timestamp), folder.error(timestamp: pose.timestamp), folder.mask(timestamp: pose.timestamp)] {
                 let image = try PNG.read(url)
-                #expect(image.width == 64 && image.height == 48)
+                #expect(image.width == 128 && image.height == 96)
             }
         }
         let report = try ReconstructionReport.read(folder.report)
-        #expect(report.intrinsics.width == 64 && report.run?.inputIntrinsics.width == 64)
+        #expect(report.intrinsics.width == 128 && report.run?.inputIntrinsics.width == 128)
         #expect(report.run?.networkResolution == [128, 96])
         #expect(try PLY.read(folder.cloud).count == report.cloud.pointCount)
         let leftovers = try FileManager.default.subpathsOfDirectory(atPath: output.path).filter { $0.hasSuffix(".partial") }

@@ -14,7 +14,7 @@ enum RenderedLivingRoom {
             .deletingLastPathComponent().appendingPathComponent("Scenes")
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("reconstruction-tests-\(UUID().uuidString)")
         let scene = try! Scene.load(scenes.appendingPathComponent("living_room.json"))
-        try! renderSequence(scene: scene, frames: 8, width: 64, height: 48, to: folder, supersampling: 1)
+        try! renderSequence(scene: scene, frames: 8, width: 128, height: 96, to: folder, supersampling: 1)
         return folder
     }()
 
@@ -81,9 +81,10 @@ enum RenderedLivingRoom {
         var settings = ReconstructionSettings()
         settings.selection = .stride(2)
         settings.scale = 2
+        settings.maximumWidth = 64                        // outputs at 64x48, while the networks run at 128x96
         let run = ReconstructionRun(sequence: sequence, inputDescription: "living room", weights: nil,
                                     source: .network(model), settings: settings, folder: folder)
-        #expect(run.intrinsics == sequence.intrinsics)   // 64x48, while the networks run at 128x96
+        #expect(run.intrinsics == sequence.intrinsics.rescaled(width: 64, height: 48))
         try run.prepare()
         let report = try run.run()
         #expect(report.inputs.frameCount == 4)
@@ -108,15 +109,15 @@ enum RenderedLivingRoom {
         let sequence = try RenderedLivingRoom.sequence()
         let folder = scratch()
         var settings = ReconstructionSettings()
-        settings.maximumWidth = 32
+        settings.maximumWidth = 48
         let run = ReconstructionRun(sequence: sequence, inputDescription: "x", weights: nil, source: .groundTruth,
                                     settings: settings, folder: folder)
-        #expect(run.intrinsics == sequence.intrinsics.rescaled(width: 32, height: 24))
+        #expect(run.intrinsics == sequence.intrinsics.rescaled(width: 48, height: 36))
         try run.prepare()
         let report = try run.run()
         #expect(report.intrinsics == run.intrinsics)
         let depth = try PNG.readDepth(folder.depth(timestamp: sequence.frames[0].timestamp))
-        #expect(depth.width == 32 && depth.height == 24)
+        #expect(depth.width == 48 && depth.height == 36)
     }
 
     @Test func refinementChangesTheDepthAndIsReported() throws {
