@@ -41,8 +41,8 @@ public struct SceneNavmap: Equatable, Sendable {
     /// translucent so the floor shows through, unknown fully transparent.
     public static func color(of state: CellState) -> SIMD4<UInt8> {
         switch state {
-        case .free: [190, 255, 190, 96]
-        case .occupied: [255, 40, 30, 170]
+        case .free: [110, 255, 130, 110]
+        case .occupied: [255, 30, 30, 180]
         case .unknown: [0, 0, 0, 0]
         }
     }

@@ -70,7 +70,12 @@ import Testing
     @Test func theNavmapLiesOnTheFloorWithItsPathAndTheKeyHidesIt() throws {
         var options = ViewerOptions.snapshot
         options.width = 640; options.height = 360
-        let session = try Self.session(options, synthetic: SyntheticReconstruction(pointCount: 20_000), navmap: true)
+        let synthetic = SyntheticReconstruction(pointCount: 20_000)
+        let session = try Self.session(options, synthetic: synthetic, navmap: true)
+        // From high above the open side of the room, so the floor and the path around the box show.
+        let scene = synthetic.scene
+        let (center, radius) = scene.extent
+        session.state.camera = .lookingAt(center, from: center + scene.up * radius * 1.3 + SIMD3(0, 0, -radius * 0.7), up: scene.up)
         let shown = session.renderImage()
         if let failure = try Snapshot.mismatch(shown, named: "room-navmap") { Issue.record(Comment(rawValue: failure)) }
         session.state.handle(.key(.n, pressed: true))
