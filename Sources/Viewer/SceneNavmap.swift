@@ -1,5 +1,4 @@
 import Foundation
-import Geometry
 import Reconstruction
 
 /// The navigation map written by `packsfm navmap` into `DIR/navmap/`, as the viewer draws it:
