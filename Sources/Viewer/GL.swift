@@ -72,6 +72,13 @@ enum GL {
         return "\(string(GL_RENDERER)), OpenGL \(string(GL_VERSION))"
     }
 
+    /// The largest width or height of a 2D texture the driver accepts.
+    static var maximumTextureSize: Int {
+        var size: GLint = 0
+        epoxy_glGetIntegerv(GLenum(GL_MAX_TEXTURE_SIZE), &size)
+        return Int(size)
+    }
+
     /// Sets the rectangle of the bound framebuffer that drawing maps to.
     static func viewport(x: Int = 0, y: Int = 0, width: Int, height: Int) {
         epoxy_glViewport(GLint(x), GLint(y), GLsizei(width), GLsizei(height))
@@ -330,6 +337,16 @@ enum GL {
         let sameSize = width == targetWidth && height == targetHeight
         epoxy_glBlitFramebuffer(0, 0, GLint(width), GLint(height), 0, 0, GLint(targetWidth), GLint(targetHeight),
                                 GLbitfield(GL_COLOR_BUFFER_BIT), GLenum(sameSize ? GL_NEAREST : GL_LINEAR))
+        epoxy_glBindFramebuffer(GLenum(GL_FRAMEBUFFER), 0)
+    }
+
+    /// Copies the depth of framebuffer `source` onto framebuffer `target`, both `width`×`height`,
+    /// so that later drawing into `target` is hidden behind what `source` holds.
+    static func copyDepth(from source: Name, to target: Name, width: Int, height: Int) {
+        epoxy_glBindFramebuffer(GLenum(GL_READ_FRAMEBUFFER), source)
+        epoxy_glBindFramebuffer(GLenum(GL_DRAW_FRAMEBUFFER), target)
+        epoxy_glBlitFramebuffer(0, 0, GLint(width), GLint(height), 0, 0, GLint(width), GLint(height),
+                                GLbitfield(GL_DEPTH_BUFFER_BIT), GLenum(GL_NEAREST))
         epoxy_glBindFramebuffer(GLenum(GL_FRAMEBUFFER), 0)
     }
 

@@ -1,7 +1,7 @@
 /// The keys the viewer binds (a platform-neutral subset; `Window` maps GLFW's codes onto it).
 public enum Key: String, Sendable, Hashable, CaseIterable {
     case w, a, s, d, q, e
-    case c, f, g, h, l, m, o, p, r
+    case c, f, g, h, l, m, n, o, p, r
     case one, two, three, four
     case left, right, up, down
     case space, escape, leftShift, rightShift

@@ -1,4 +1,4 @@
-/// Coloured line segments in world space (camera frustums, trajectories).
+/// Coloured line segments in world space (camera frustums, trajectories, planned paths).
 final class LineRenderer {
     private let program: ShaderProgram
     private let vertexArray = VertexArray()
@@ -22,12 +22,14 @@ final class LineRenderer {
     }
 
     /// Draws the segments seen through `viewProjection` from `eye`, leaving out what lies within
-    /// `clearRadius` of the eye.
-    func draw(viewProjection: Matrix4, eye: SIMD3<Float>, clearRadius: Float) {
+    /// `clearRadius` of the eye; `pullDistance` (metres) brings them that much nearer in depth
+    /// without moving them on screen (paths on the floor, drawn over the floor's splats).
+    func draw(viewProjection: Matrix4, eye: SIMD3<Float>, clearRadius: Float, pullDistance: Float = 0) {
         program.use()
         program.set("u_viewProjection", viewProjection)
         program.set("u_eye", eye)
         program.set("u_clearRadius", clearRadius)
+        program.set("u_pullDistance", pullDistance)
         vertexArray.bind()
         GL.drawArrays(.lines, count: vertexCount)
         GL.bindVertexArray(0)

@@ -4,9 +4,9 @@ import Imaging
 
 /// Draws a `ViewerScene` as a `ViewerState` describes it. The 3D pass (points, frustums, trajectories,
 /// the current frame's mask points) goes into a retained off-screen target slice by slice as
-/// `LevelOfDetail` plans; a composite pass (with optional eye-dome lighting) and the 2D overlays
-/// (panels, legend, status, help) then build the final image, which the window shows or a
-/// screenshot reads.
+/// `LevelOfDetail` plans; a composite pass (with optional eye-dome lighting), the navigation map
+/// (tested against the 3D pass's depth) and the 2D overlays (panels, legend, status, help) then
+/// build the final image, which the window shows or a screenshot reads.
 final class SceneRenderer {
     /// The scene drawn.
     let scene: ViewerScene
@@ -16,6 +16,7 @@ final class SceneRenderer {
     private(set) var levelOfDetail: LevelOfDetail
 
     private let points: PointRenderer, lines: LineRenderer, overlay: OverlayRenderer, composite: CompositePass
+    private let floorMap: FloorMapRenderer?, pathLines: LineRenderer?
     private let cloud = PointBatch(), maskBatch = PointBatch()
     private var sceneTarget: RenderTarget, finalTarget: RenderTarget
     private let loadEvidence: (Int) -> FrameEvidence?
@@ -38,6 +39,16 @@ final class SceneRenderer {
         lines = try LineRenderer()
         overlay = try OverlayRenderer()
         composite = try CompositePass()
+        if let navmap = scene.navmap {
+            floorMap = try FloorMapRenderer(navmap)
+            let path = navmap.pathSegments
+            let pathLines = try LineRenderer()
+            pathLines.upload(points: path.points, colors: path.colors)
+            self.pathLines = pathLines
+        } else {
+            floorMap = nil
+            pathLines = nil
+        }
         sceneTarget = try RenderTarget(width: width, height: height)
         finalTarget = try RenderTarget(width: width, height: height)
         cloud.upload(positions: scene.cloud.positions, colors: scene.cloud.colors)
@@ -122,10 +133,27 @@ final class SceneRenderer {
             GL.blit(from: sceneTarget.name, width: width, height: height, to: finalTarget.name, targetWidth: width, targetHeight: height)
             finalTarget.bind()
         }
+        if state.showNavmap { drawNavmap(viewProjection: projection * view, eye: SIMD3<Float>(state.camera.position)) }
         GL.setBlending(true)
         drawOverlays(state, mode: mode)
         GL.setBlending(false)
         return drawn
+    }
+
+    /// Draws the navigation map into the final image behind what the 3D pass drew nearer: the
+    /// path first (opaque), then the translucent grid. Both are pulled toward the eye by twice
+    /// the splat radius, so the floor's splats (spheres reaching that high) do not hide them.
+    private func drawNavmap(viewProjection: Matrix4, eye: SIMD3<Float>) {
+        guard let floorMap, let pathLines else { return }
+        let (width, height) = size
+        GL.copyDepth(from: sceneTarget.name, to: finalTarget.name, width: width, height: height)
+        finalTarget.bind()
+        GL.setDepthTest(true)
+        pathLines.draw(viewProjection: viewProjection, eye: eye, clearRadius: 0, pullDistance: 2 * pointRadius)
+        GL.setBlending(true)
+        floorMap.draw(viewProjection: viewProjection, eye: eye, pullDistance: 2 * pointRadius)
+        GL.setBlending(false)
+        GL.setDepthTest(false)
     }
 
     /// Records the time the last `render` took, so the level of detail can adapt.
@@ -202,7 +230,8 @@ final class SceneRenderer {
         let frameText = scene.frames.isEmpty ? "NO FRAMES" :
             "FRAME \(state.frameIndex + 1)/\(scene.frames.count)  T \(String(format: "%.3f", scene.frames[state.frameIndex].timestamp))"
         let status = "\(frameText)  \(state.navigation.rawValue.uppercased())  \(mode.rawValue.uppercased())"
-            + (state.eyeDomeLighting ? "  EDL" : "") + (state.playing ? "  PLAYING" : "") + "   H: HELP"
+            + (state.eyeDomeLighting ? "  EDL" : "") + (scene.navmap != nil && state.showNavmap ? "  NAVMAP" : "")
+            + (state.playing ? "  PLAYING" : "") + "   H: HELP"
         overlay.fill(ScreenRect(x: 0, y: 0, width: Double(width), height: lineHeight + 2 * margin), color: [0, 0, 0, 0.45], viewport: viewport)
         overlay.text(status, x: margin, y: margin, scale: textScale, viewport: viewport)
 

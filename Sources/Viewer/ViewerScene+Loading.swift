@@ -6,7 +6,8 @@ import Reconstruction
 extension ViewerScene {
     /// Loads a reconstruction folder (shared/DESIGN.md): `trajectory.txt`, `cloud.ply`, the
     /// intrinsics from `report.json` (optional), and checks that every frame's depth, error, mask and rgb
-    /// image exists. The ground truth comes from `groundTruth`, or `groundtruth.txt` in the folder
+    /// image exists. The navigation map of `navmap/` (`occupancy.yaml` with its PGM, and
+    /// `path.txt`) is loaded when `occupancy.yaml` exists. The ground truth comes from `groundTruth`, or `groundtruth.txt` in the folder
     /// when present, aligned to the estimate by a similarity (monocular estimates have their own
     /// world frame and scale). The cloud is shuffled once (seed 1) and cut to `pointBudget` points.
     /// Errors name the file and what is wrong.
@@ -44,9 +45,10 @@ extension ViewerScene {
             try requireFile(truthFile)
             truth = alignedGroundTruth(try TUMTrajectory.read(truthFile), to: poses, file: truthFile, warn: warn)
         }
+        let navmap = try SceneNavmap.load(folder: url)
         return ViewerScene(cloud: full.shuffled(seed: 1, budget: pointBudget),
                      frames: poses.map { SceneFrame(timestamp: $0.timestamp, worldFromCamera: $0.worldFromCamera) },
-                     groundTruth: truth, intrinsics: intrinsics)
+                     groundTruth: truth, intrinsics: intrinsics, navmap: navmap)
     }
 
     /// The ground-truth poses moved into the reconstruction's world by the similarity

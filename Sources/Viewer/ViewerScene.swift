@@ -16,7 +16,7 @@ public struct SceneFrame: Equatable, Sendable {
 }
 
 /// Everything the viewer shows, as plain data: the shuffled cloud, the camera path, an optional
-/// ground-truth path, and the intrinsics of the frames.
+/// ground-truth path, the intrinsics of the frames, and an optional navigation map.
 public struct ViewerScene: Sendable {
     /// The points, in random order (any prefix is a uniform subsample).
     public var cloud: SceneCloud
@@ -26,13 +26,17 @@ public struct ViewerScene: Sendable {
     public var groundTruth: [RigidTransform]
     /// The frames' intrinsics (field of view of "look through" and back-projection of depth).
     public var intrinsics: Intrinsics
+    /// The occupancy grid and planned path of `packsfm navmap`, when the folder has them.
+    public var navmap: SceneNavmap?
 
     /// A scene from its parts.
-    public init(cloud: SceneCloud, frames: [SceneFrame], groundTruth: [RigidTransform] = [], intrinsics: Intrinsics) {
+    public init(cloud: SceneCloud, frames: [SceneFrame], groundTruth: [RigidTransform] = [], intrinsics: Intrinsics,
+                navmap: SceneNavmap? = nil) {
         self.cloud = cloud
         self.frames = frames
         self.groundTruth = groundTruth
         self.intrinsics = intrinsics
+        self.navmap = navmap
     }
 
     /// The world's up direction: opposite to the cameras' mean down axis (people hold cameras

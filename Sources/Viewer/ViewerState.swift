@@ -67,6 +67,9 @@ public struct ViewerState: Sendable {
     public var panels: Set<Panel> = []
     /// Whether the current frame's depth is shown in 3D, kept pixels green and rejected red.
     public var showMaskPoints = false
+    /// Whether the navigation map (occupancy grid on the floor, planned path) is drawn, when the
+    /// scene has one.
+    public var showNavmap = true
     /// Whether the key bindings are drawn over the view.
     public var showHelp = false
     /// Increases whenever the 3D image must be drawn again (camera, colours, frame, toggles).
@@ -101,6 +104,7 @@ public struct ViewerState: Sendable {
     LEFT / RIGHT    previous / next frame (UP / DOWN: 10 frames)    SPACE  play / pause
     C               next colour mode (rgb, depth, error, observations)
     L               eye-dome lighting                 M  current frame's kept / rejected pixels in 3D
+    N               navmap: occupancy grid on the floor and planned path (when DIR/navmap has them)
     1 2 3 4         RGB, depth, error, mask panels    P  screenshot    H  help    ESC  quit
     """
 
@@ -211,6 +215,7 @@ public struct ViewerState: Sendable {
         case .c: colorMode = colorMode.next; changed()
         case .l: eyeDomeLighting.toggle(); changed()
         case .m: showMaskPoints.toggle(); changed()
+        case .n: showNavmap.toggle()   // drawn over the retained 3D image, which stays valid
         case .one, .two, .three, .four:
             let panel = Panel(rawValue: [Key.one, .two, .three, .four].firstIndex(of: key)!)!
             if panels.contains(panel) { panels.remove(panel) } else { panels.insert(panel) }

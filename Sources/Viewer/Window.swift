@@ -129,6 +129,7 @@ final class Window {
         case GLFW_KEY_H: .h
         case GLFW_KEY_L: .l
         case GLFW_KEY_M: .m
+        case GLFW_KEY_N: .n
         case GLFW_KEY_O: .o
         case GLFW_KEY_P: .p
         case GLFW_KEY_R: .r

@@ -68,9 +68,7 @@ struct NavmapCommand: ParsableCommand {
         try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
         try PNG.write(grid.image(path: path), to: output.appendingPathComponent("occupancy.png"))
         try grid.writeMapServerFiles(yaml: output.appendingPathComponent("occupancy.yaml"))
-        let worldPath = path.map { grid.worldPoint(floor: $0) }
-        try worldPath.map { String(format: "%.4f %.4f %.4f", $0.x, $0.y, $0.z) }.joined(separator: "\n")
-            .appending("\n").write(to: output.appendingPathComponent("path.txt"), atomically: true, encoding: .utf8)
+        try PathFile.write(path.map { grid.worldPoint(floor: $0) }, to: output.appendingPathComponent("path.txt"))
         let summary = NavmapSummary(
             cellSize: cellSize, width: grid.width, height: grid.height, origin: [grid.origin.x, grid.origin.y],
             floorUp: [floor.up.x, floor.up.y, floor.up.z], floorHeight: floor.height,

@@ -11,7 +11,11 @@ struct ViewCommand: ParsableCommand {
         discussion: """
         Keys: WASD/QE fly, drag to look, O orbit/fly, R reset, F follow the trajectory, G look through \
         the current frame, LEFT/RIGHT frames, SPACE play, C colour mode, L eye-dome lighting, 1-4 panels, \
-        M mask points in 3D, P screenshot, H help.
+        M mask points in 3D, N navmap, P screenshot, H help.
+
+        When DIR/navmap/ holds the files of `packsfm navmap`, the occupancy grid is drawn on the floor \
+        (free cells green, occupied red, unknown left out) and the planned path above it (magenta, \
+        start green, goal blue); N hides and shows them.
 
         Examples:
           packsfm view /tmp/living_room_recon

@@ -8,10 +8,13 @@ import Testing
 /// Everything that needs an OpenGL context (run under `xvfb-run -a`). One serialised suite:
 /// GLFW is initialised and terminated by each window, so two must never overlap.
 @Suite(.serialized) struct RenderingTests {
-    /// A hidden session on the synthetic room, loaded from a reconstruction folder on disk.
-    static func session(_ options: ViewerOptions = .snapshot, synthetic: SyntheticReconstruction = SyntheticReconstruction()) throws -> ViewerSession {
+    /// A hidden session on the synthetic room, loaded from a reconstruction folder on disk (with
+    /// the files of `packsfm navmap` when `navmap` is set).
+    static func session(_ options: ViewerOptions = .snapshot, synthetic: SyntheticReconstruction = SyntheticReconstruction(),
+                        navmap: Bool = false) throws -> ViewerSession {
         let root = try synthetic.writeFolder()
         defer { try? FileManager.default.removeItem(at: root) }
+        if navmap { try synthetic.writeNavmap(into: root) }
         let scene = try ViewerScene.load(folder: root, pointBudget: 2_000_000)
         // Read every frame's images now: the folder is gone once the session exists.
         let evidence = try scene.frames.map { try FrameEvidence.load(from: ReconstructionFolder(root: root), timestamp: $0.timestamp) }
@@ -20,7 +23,7 @@ import Testing
 
     @Test func everyShaderCompilesAndLinks() throws {
         let files = ShaderLibrary.fileNames
-        #expect(files.count >= 8)
+        #expect(files.count >= 10 && files.contains("floormap.vert"))
         let stems = Set(files.map { String($0.split(separator: ".")[0]) })
         let session = try Self.session()   // holds the GL context
         for stem in stems.sorted() {
@@ -62,6 +65,29 @@ import Testing
         options.colorMode = .depth
         let image = try Self.session(options).renderImage()
         if let failure = try Snapshot.mismatch(image, named: "room-panels-edl") { Issue.record(Comment(rawValue: failure)) }
+    }
+
+    @Test func theNavmapLiesOnTheFloorWithItsPathAndTheKeyHidesIt() throws {
+        var options = ViewerOptions.snapshot
+        options.width = 640; options.height = 360
+        let synthetic = SyntheticReconstruction(pointCount: 20_000)
+        let session = try Self.session(options, synthetic: synthetic, navmap: true)
+        // From high above the open side of the room, so the floor and the path around the box show.
+        let scene = synthetic.scene
+        let (center, radius) = scene.extent
+        session.state.camera = .lookingAt(center, from: center + scene.up * radius * 1.3 + SIMD3(0, 0, -radius * 0.7), up: scene.up)
+        let shown = session.renderImage()
+        if let failure = try Snapshot.mismatch(shown, named: "room-navmap") { Issue.record(Comment(rawValue: failure)) }
+        session.state.handle(.key(.n, pressed: true))
+        let hidden = session.renderImage()
+        // Without the map, no pixel is the path's magenta.
+        func magentaCount(_ image: Image) -> Int {
+            (0..<(image.width * image.height)).filter { pixel in
+                let (r, g, b) = (image.pixels[pixel * 3], image.pixels[pixel * 3 + 1], image.pixels[pixel * 3 + 2])
+                return r > 0.8 && g < 0.4 && b > 0.7
+            }.count
+        }
+        #expect(magentaCount(shown) > 50 && magentaCount(hidden) == 0, "\(magentaCount(shown)) and \(magentaCount(hidden)) magenta pixels")
     }
 
     @Test func lookingThroughAFrameSeesWhatItsDepthMapSays() throws {

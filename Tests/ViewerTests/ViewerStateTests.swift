@@ -155,11 +155,25 @@ import Testing
         #expect(state.eyeDomeLighting)
         state.handle(.key(.m, pressed: true))
         #expect(state.showMaskPoints)
+        #expect(state.showNavmap)
+        let beforeNavmap = state.sceneRevision
+        state.handle(.key(.n, pressed: true))
+        #expect(!state.showNavmap && state.sceneRevision == beforeNavmap, "the navmap is drawn over the retained 3D image")
+        state.handle(.key(.n, pressed: true))
+        #expect(state.showNavmap)
         state.handle(.key(.one, pressed: true))
         state.handle(.key(.four, pressed: true))
         #expect(state.panels == [.rgb, .mask])
         state.handle(.key(.one, pressed: true))
         #expect(state.panels == [.mask])
+    }
+
+    @Test func everyLetterKeyIsInTheHelp() {
+        let words = Set(ViewerState.help.split(whereSeparator: { $0 == " " || $0 == "\n" }).map(String.init))
+        for key in Key.allCases where key.rawValue.count == 1 {
+            #expect(words.contains(key.rawValue.uppercased()), "\(key) is missing from the help")
+        }
+        #expect(ViewerState.help.contains("N               navmap"))
     }
 
     @Test func oneShotKeysBecomeRequests() {

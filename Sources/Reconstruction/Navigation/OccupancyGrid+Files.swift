@@ -1,7 +1,7 @@
 import Foundation
 import Imaging
 
-/// A file of an occupancy grid that could not be written.
+/// A file of a navigation map (occupancy grid or path) that could not be written or read.
 public struct OccupancyGridFileError: Error, CustomStringConvertible, Equatable {
     /// The file's path.
     public let file: String
