@@ -32,6 +32,9 @@ public struct ReconstructionSettings: Sendable {
     public var maximumWidth = 640
     /// Image-guided refinement of the network's depth at the output resolution.
     public var refinement: DepthRefinementOption = .none
+    /// Whether the network's depth is first scaled to agree with its pose estimates
+    /// (``DepthScaleCalibration``).
+    public var calibratesDepthScale = true
 
     /// The defaults.
     public init() {}
@@ -126,6 +129,7 @@ public struct ReconstructionRun {
         var outOfView: [Double: Int] = [:]
         var interrupted = false
         var selectedCount = 0
+        let depthScale = try clock.time("scale calibration") { try calibratedDepthScale(candidates: candidates) }
 
         func record(_ processed: [FusionPipeline.ProcessedFrame]) throws {
             for frame in processed {
@@ -173,7 +177,9 @@ public struct ReconstructionRun {
             }
             let worldFromCamera = lastKeyframe == nil ? chain.worldFromCamera
                 : chain.append(previousFromCurrent: PoseChain.scaled(motion, by: settings.scale))
-            let depth = try clock.time("depth") { try estimateDepth(index: index, input: input, image: image) }
+            let depth = try clock.time("depth") {
+                try estimateDepth(index: index, input: input, image: image, networkScale: depthScale ?? 1)
+            }
             lastKeyframe = (input, groundTruthPose)
             selectedCount += 1
             recent.append(Selected(timestamp: sequence.frames[index].timestamp, image: image,
@@ -205,6 +211,7 @@ public struct ReconstructionRun {
                             scale: settings.scale, errorMapRange: [ErrorMap.colorRange.lowerBound, ErrorMap.colorRange.upperBound],
                             inputIntrinsics: sequence.intrinsics, networkResolution: networkResolution,
                             refinement: settings.refinement == .none || isGroundTruth ? nil : settings.refinement.rawValue,
+                            depthScale: depthScale,
                             adaptation: adaptation, interrupted: interrupted))
         try report.write(to: folder.report)
         return report
@@ -213,6 +220,36 @@ public struct ReconstructionRun {
     private var isGroundTruth: Bool {
         if case .groundTruth = source { return true }
         return false
+    }
+
+    /// The factor that makes the network's depth agree with its motion estimates
+    /// (``DepthScaleCalibration``), or `nil` when not calibrated (ground truth, or switched off).
+    /// Up to 8 target frames spread over the candidates, each paired with the first later
+    /// candidate that the pose network puts at least 5 cm away (or the 30th, when none is).
+    private func calibratedDepthScale(candidates: [Int]) throws -> Double? {
+        guard settings.calibratesDepthScale, case .network(let model) = source, let size = networkResolution,
+              candidates.count >= 2 else { return nil }
+        let predictor = DepthPredictor(model: model)
+        func load(_ index: Int) throws -> Tensor {
+            Tensor(images: [resizedRGB(try sequence.loadImage(candidates[index]), width: size[0], height: size[1])])
+        }
+        let targetCount = min(8, candidates.count - 1)
+        var pairs: [DepthScaleCalibration.Pair] = []
+        for k in 0..<targetCount {
+            let position = k * (candidates.count - 1) / targetCount
+            let target = try load(position)
+            let last = min(candidates.count - 1, position + 30)
+            for next in (position + 1)...last {
+                let source = try load(next)
+                let motion = predictor.motion(target: target, source: source)
+                if length(motion.translation) >= 0.05 || next == last {
+                    pairs.append(.init(image: target, depth: predictor.depth(target).depthMap(at: 0), source: source,
+                                       sourceFromTarget: motion))
+                    break
+                }
+            }
+        }
+        return DepthScaleCalibration.scale(pairs: pairs, intrinsics: sequence.intrinsics.rescaled(width: size[0], height: size[1]))
     }
 
     /// The networks' input size `[width, height]`, `nil` for ground truth.
@@ -252,13 +289,15 @@ public struct ReconstructionRun {
         }
     }
 
-    /// Depth in metres (times the scale) at the output resolution: the network's, upsampled in
-    /// inverse depth and refined as the settings say, or the ground truth.
-    private func estimateDepth(index: Int, input: Tensor?, image: Image) throws -> DepthMap {
+    /// Depth in metres (times the scale) at the output resolution: the network's, times
+    /// `networkScale`, upsampled in inverse depth and refined as the settings say, or the ground
+    /// truth.
+    private func estimateDepth(index: Int, input: Tensor?, image: Image, networkScale: Double) throws -> DepthMap {
         var depth: DepthMap
         switch source {
         case .network(let model):
-            let network = DepthPredictor(model: model).depth(input!).depthMap(at: 0)
+            var network = DepthPredictor(model: model).depth(input!).depthMap(at: 0)
+            network.depths = network.depths.map { $0 * Float(networkScale) }
             depth = settings.refinement.refine(network.upsampledInInverseDepth(width: image.width, height: image.height), guide: image)
         case .groundTruth:
             guard let truth = try sequence.loadDepth(index) else {

@@ -36,6 +36,9 @@ public struct RunSummary: Codable, Equatable, Sendable {
     public var networkResolution: [Int]?
     /// The image-guided depth refinement (`guided`, `bilateral`); `nil` when none.
     public var refinement: String?
+    /// The factor applied to the network's depth so that it agrees with the pose network
+    /// (`DepthScaleCalibration`); `nil` when not calibrated.
+    public var depthScale: Double?
     /// Adaptation results, when `--adapt` was given.
     public var adaptation: Adaptation?
     /// `true` when Ctrl-C stopped the run: the folder holds the frames done until then.
@@ -44,10 +47,10 @@ public struct RunSummary: Codable, Equatable, Sendable {
     /// A summary from its parts.
     public init(depthSource: String, frameSelection: String, scale: Double, errorMapRange: [Float],
                 inputIntrinsics: Intrinsics, networkResolution: [Int]? = nil, refinement: String? = nil,
-                adaptation: Adaptation?, interrupted: Bool) {
+                depthScale: Double? = nil, adaptation: Adaptation?, interrupted: Bool) {
         self.depthSource = depthSource; self.frameSelection = frameSelection; self.scale = scale
         self.errorMapRange = errorMapRange; self.inputIntrinsics = inputIntrinsics
-        self.networkResolution = networkResolution; self.refinement = refinement
+        self.networkResolution = networkResolution; self.refinement = refinement; self.depthScale = depthScale
         self.adaptation = adaptation; self.interrupted = interrupted
     }
 }

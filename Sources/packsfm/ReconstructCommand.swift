@@ -21,7 +21,9 @@ struct ReconstructCommand: ParsableCommand {
         The networks run at the model's resolution (128x96 for the shipped one); all outputs are
         at the input's resolution, scaled down to at most --max-width pixels wide: the network's
         depth is interpolated there in inverse depth and, with --refine, snapped to the image's
-        edges. Details: docs/reconstruction.md.
+        edges. Before the first frame, the depth network's scale is calibrated to agree with the
+        pose network's motions on up to 8 frame pairs (report.json: run.depthScale);
+        --no-depth-calibration keeps it as predicted. Details: docs/reconstruction.md.
 
         Examples:
           packsfm render Scenes/living_room.json --out /tmp/living_room --frames 120
@@ -65,6 +67,9 @@ struct ReconstructCommand: ParsableCommand {
     @Option(help: "Refine each depth map with its image as guide: none, guided (guided filter) or bilateral (joint bilateral filter).")
     var refine: DepthRefinementOption = .none
 
+    @Flag(name: .customLong("no-depth-calibration"), help: "Keep the depth network's own scale instead of scaling it to agree with the pose network's motions.")
+    var noDepthCalibration = false
+
     @Flag(name: .customLong("ground-truth"), help: "Use the sequence's ground-truth depth (resized, nearest, to the output resolution) and poses instead of the networks: measures fusion alone.")
     var groundTruth = false
 
@@ -95,6 +100,7 @@ struct ReconstructCommand: ParsableCommand {
         settings.scale = scale
         settings.maximumWidth = maximumWidth
         settings.refinement = refine
+        settings.calibratesDepthScale = !noDepthCalibration
         let folder = ReconstructionFolder(root: URL(fileURLWithPath: out))
         let interruption = Interruption()
         let model = groundTruth ? nil : try PackNetModel.load(weights: weights)
@@ -114,6 +120,7 @@ struct ReconstructCommand: ParsableCommand {
         let seconds = report.timings.reduce(0) { $0 + $1.seconds }
         print("\(report.run?.interrupted == true ? "interrupted: " : "")reconstructed \(report.inputs.frameCount) frames "
               + "into \(report.cloud.pointCount) points in \(String(format: "%.1f", seconds)) s: \(out)")
+        if let depthScale = report.run?.depthScale { print(String(format: "depth scale calibrated to the motions: × %.3f", depthScale)) }
         print(report.timings.map { "\($0.stage) \(String(format: "%.1f", $0.seconds)) s" }.joined(separator: ", "))
     }
 

@@ -90,12 +90,14 @@ enum RenderedLivingRoom {
         #expect(report.inputs.frameCount == 4)
         #expect(report.run?.networkResolution == [model.configuration.inputWidth, model.configuration.inputHeight])
         #expect(report.run?.refinement == nil)
+        let depthScale = try #require(report.run?.depthScale)
         let poses = try TUMTrajectory.read(folder.trajectory)
         #expect(poses.map(\.timestamp) == [0, 2, 4, 6].map { sequence.frames[$0].timestamp })
         for pose in poses {
             let depth = try PNG.readDepth(folder.depth(timestamp: pose.timestamp))
             #expect(depth.width == run.intrinsics.width && depth.height == run.intrinsics.height)
-            #expect(depth.depths.allSatisfy { $0 >= 0.2 - 1e-3 })   // minimum depth 0.1 m times --scale 2
+            // minimum depth 0.1 m times the calibrated factor times --scale 2
+            #expect(depth.depths.allSatisfy { $0 >= Float(0.2 * depthScale) * 0.999 })
             for url in [folder.rgb(timestamp: pose.timestamp), folder.error(timestamp: pose.timestamp), folder.mask(timestamp: pose.timestamp)] {
                 let image = try PNG.read(url)
                 #expect(image.width == run.intrinsics.width && image.height == run.intrinsics.height)
@@ -129,11 +131,13 @@ enum RenderedLivingRoom {
             var settings = ReconstructionSettings()
             settings.maximumFrames = 2
             settings.refinement = refinement
+            settings.calibratesDepthScale = false
             let run = ReconstructionRun(sequence: sequence, inputDescription: "x", weights: nil, source: .network(model),
                                         settings: settings, folder: folder)
             try run.prepare()
             let report = try run.run()
             #expect(report.run?.refinement == (refinement == .none ? nil : "guided"))
+            #expect(report.run?.depthScale == nil)
             depths.append(try PNG.readDepth(folder.depth(timestamp: sequence.frames[0].timestamp)))
         }
         let changed = zip(depths[0].depths, depths[1].depths).filter { abs($0 - $1) > 1e-3 }.count
