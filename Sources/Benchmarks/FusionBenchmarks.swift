@@ -3,7 +3,8 @@ import Geometry
 import Imaging
 import Reconstruction
 
-/// Fusion throughput: masks and voxel merging of synthetic room frames, and cloud metrics.
+/// Fusion throughput: masks and voxel merging of synthetic room frames, cloud metrics and their
+/// nearest-neighbour queries, and PLY input/output.
 let fusionBenchmarks = BenchmarkSection(name: "fusion") { table in
     let width = 256, height = 192, frameCount = 300
     let intrinsics = Intrinsics(fx: 200, fy: 200, cx: 127.5, cy: 95.5, width: width, height: height)
@@ -60,6 +61,7 @@ let fusionBenchmarks = BenchmarkSection(name: "fusion") { table in
     let label = "cloud metrics, \(predicted.count) vs \(ground.count) points"
     table.add(label, "seconds", String(format: "%.2f", metricSeconds), target: "seconds for ~1M")
     table.add(label, "F-score at 5 cm", String(format: "%.3f", evaluation!.scores[0].fScore))
+    nearestNeighbourBenchmarks(&table)
 
     let large = PointCloud(positions: predicted, colors: Array(repeating: [200, 100, 50], count: predicted.count),
                            observationCounts: Array(repeating: 3, count: predicted.count),

@@ -33,7 +33,7 @@ public struct CloudEvaluation: Codable, Equatable, Sendable {
 }
 
 /// Point-cloud reconstruction metrics (accuracy, completeness, precision / recall / F-score at
-/// thresholds), with exact nearest neighbours through grid hashing.
+/// thresholds), with exact nearest neighbours through a k-d tree.
 public enum CloudMetrics {
     /// The default thresholds: 5 cm and 10 cm.
     public static let defaultThresholds: [Float] = [0.05, 0.10]
@@ -46,9 +46,8 @@ public enum CloudMetrics {
         let groundTruth = groundTruth.filter { $0.x.isFinite && $0.y.isFinite && $0.z.isFinite }
         precondition(!predicted.isEmpty && !groundTruth.isEmpty,
                      "CloudMetrics.evaluate: \(predicted.count) predicted vs \(groundTruth.count) ground-truth points; both must be non-empty")
-        let cellSize = max(0.005, (thresholds.min() ?? 0.05) / 2)
-        let toGroundTruth = distances(from: predicted, to: groundTruth, cellSize: cellSize)
-        let toPredicted = distances(from: groundTruth, to: predicted, cellSize: cellSize)
+        let toGroundTruth = distances(from: predicted, to: groundTruth)
+        let toPredicted = distances(from: groundTruth, to: predicted)
         let scores = thresholds.map { threshold in
             let precision = fraction(toGroundTruth, within: threshold)
             let recall = fraction(toPredicted, within: threshold)
@@ -59,13 +58,22 @@ public enum CloudMetrics {
                                predictedCount: predicted.count, groundTruthCount: groundTruth.count)
     }
 
-    /// For each query, the distance to the nearest of `points`.
-    static func distances(from queries: [SIMD3<Float>], to points: [SIMD3<Float>], cellSize: Float) -> [Float] {
-        let index = NearestNeighbourIndex(points: points, cellSize: cellSize)
+    /// For each query, the exact distance to the nearest of `points` (all finite; `points` non-empty).
+    ///
+    /// Queries are handed to the cores in blocks of `queriesPerBlock`, many more blocks than
+    /// cores, so that blocks of far-away (slower) queries do not leave a core waiting; each
+    /// distance depends on its query only, so the result does not depend on the scheduling.
+    public static func distances(from queries: [SIMD3<Float>], to points: [SIMD3<Float>]) -> [Float] {
+        let index = NearestNeighbourIndex(points: points)
+        let queriesPerBlock = 4096
         var result = [Float](repeating: 0, count: queries.count)
         result.withUnsafeMutableBufferPointer { result in
-            Parallel.forEachChunk(queries.count, minimumPerChunk: 1024) { range in
-                for i in range { result[i] = index.nearestDistance(to: queries[i]) }
+            queries.withUnsafeBufferPointer { queries in
+                Parallel.concurrentPerform((queries.count + queriesPerBlock - 1) / queriesPerBlock) { block in
+                    for i in block * queriesPerBlock..<min(queries.count, (block + 1) * queriesPerBlock) {
+                        result[i] = index.nearestDistance(to: queries[i])
+                    }
+                }
             }
         }
         return result
