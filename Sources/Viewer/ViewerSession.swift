@@ -29,7 +29,7 @@ public final class ViewerSession {
         state.showMaskPoints = options.maskPoints
         if !scene.frames.isEmpty {
             guard scene.frames.indices.contains(options.frameIndex) else {
-                throw ViewerError.invalidValue("frame \(options.frameIndex) is out of range: the trajectory has frames 0 to \(scene.frames.count - 1)")
+                throw ViewerError.invalidValue("frame \(options.frameIndex + 1) is out of range: the trajectory has frames 1 to \(scene.frames.count)")
             }
             state.selectFrame(options.frameIndex)
             if options.lookThroughFrame { state.lookThrough(frame: options.frameIndex) }

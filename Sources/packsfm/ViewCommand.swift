@@ -36,8 +36,8 @@ struct ViewCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Render one image to this PNG in a hidden window and exit.", valueName: "file"))
     var screenshot: String?
 
-    @Option(help: ArgumentHelp("The current frame (0-based line of trajectory.txt).", valueName: "index"))
-    var frame = 0
+    @Option(help: ArgumentHelp("The current frame, counted from 1 as in the status bar (line N of trajectory.txt).", valueName: "N"))
+    var frame = 1
 
     @Flag(help: "Start looking through the current frame's camera instead of the overview.")
     var lookThrough = false
@@ -63,7 +63,7 @@ struct ViewCommand: ParsableCommand {
             throw ValidationError("--color-mode must be one of \(ColorMode.allCases.map(\.rawValue).joined(separator: ", ")), got '\(colorMode)'")
         }
         guard pointBudget > 0 else { throw ValidationError("--point-budget must be positive, got \(pointBudget)") }
-        guard frame >= 0 else { throw ValidationError("--frame must be 0 or more, got \(frame)") }
+        guard frame >= 1 else { throw ValidationError("--frame counts from 1 (as the status bar does), got \(frame)") }
     }
 
     func run() throws {
@@ -77,7 +77,7 @@ struct ViewCommand: ParsableCommand {
         options.eyeDomeLighting = edl
         options.panels = panel ? Set(Panel.allCases) : []
         options.maskPoints = maskPoints
-        options.frameIndex = frame
+        options.frameIndex = frame - 1
         options.lookThroughFrame = lookThrough
         let session = try ViewerSession(scene: scene, options: options, visible: screenshot == nil,
                                         loadEvidence: FrameEvidence.loader(folder: root, scene: scene, warn: warn))

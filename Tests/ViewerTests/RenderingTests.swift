@@ -119,7 +119,7 @@ import Testing
     @Test func aFrameOutsideTheTrajectoryIsRejected() throws {
         var options = ViewerOptions.snapshot
         options.frameIndex = 7
-        #expect(throws: ViewerError.invalidValue("frame 7 is out of range: the trajectory has frames 0 to 2")) {
+        #expect(throws: ViewerError.invalidValue("frame 8 is out of range: the trajectory has frames 1 to 3")) {
             try Self.session(options)
         }
     }

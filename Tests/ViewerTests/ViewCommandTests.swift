@@ -24,7 +24,8 @@ import TestSupport
         (["--size", "0x5"], "--size must look like 1280x720 (both positive), got '0x5'"),
         (["--color-mode", "heat"], "--color-mode must be one of rgb, depth, error, observations, got 'heat'"),
         (["--point-budget", "0"], "--point-budget must be positive, got 0"),
-        (["--frame", "9", "--screenshot", "/tmp/never.png"], "frame 9 is out of range: the trajectory has frames 0 to 2"),
+        (["--frame", "9", "--screenshot", "/tmp/never.png"], "frame 9 is out of range: the trajectory has frames 1 to 3"),
+        (["--frame", "0", "--screenshot", "/tmp/never.png"], "--frame counts from 1 (as the status bar does), got 0"),
         (["--gt", "DIR/none.txt"], "none.txt: file not found"),
     ])
     func badFlagsFailWithAMessage(arguments: [String], message: String) throws {
