@@ -45,6 +45,24 @@ import Tensors
         #expect(loss(depth: 3) < 0.5 * loss(depth: 8))
     }
 
+    /// Depth so small that the motion throws almost every pixel outside the source must not pay:
+    /// those pixels keep their unwarped error in the mean.
+    @Test func sendingPixelsOutOfViewDoesNotLowerTheLoss() {
+        let net = DepthNet(configuration: PackNetConfiguration(), initializer: ParameterInitializer(seed: 1))
+        let source = texture(seed: 4)
+        let motion = Tensor(shape: [1, 6], values: [0, 0.01, 0, 0.15, 0, 0])
+        let target = ViewSynthesis(intrinsics: camera).warp(
+            source: source, depth: Tensor(repeating: 3, shape: [1, 1, 32, 64]), motion: motion).image
+        let objective = SelfSupervisedObjective()
+        func evaluation(depth: Float) -> SelfSupervisedObjective.Evaluation {
+            objective.evaluate(target: target, sources: [source], sigmas: sigmas(depth: depth, net: net), motions: [motion],
+                               depthNet: net, intrinsics: camera)
+        }
+        let tiny = evaluation(depth: 0.12)
+        #expect(tiny.evidence.filter { $0 == .outOfView }.count > tiny.evidence.count * 3 / 4)
+        #expect(tiny.photometric > 2 * evaluation(depth: 3).photometric)
+    }
+
     @Test func staticSceneIsAutomaskedAndOutsidePixelsAreReported() {
         let net = DepthNet(configuration: PackNetConfiguration(), initializer: ParameterInitializer(seed: 1))
         let image = texture(seed: 2)

@@ -16,9 +16,12 @@ public enum PixelEvidence: UInt8, Sendable {
 /// The Monodepth2 / PackNet-SfM self-supervised objective for one batch of frame triplets.
 ///
 /// Photometric: per pixel, the minimum over the warped sources (t−g, t+g) of
-/// ``photometricError(_:_:)`` — occlusion handling — compared with the unwarped sources'
-/// errors for automasking; pixels projecting outside a source are excluded from that source's
-/// candidates. Computed at four scales, each inverse depth upsampled to full resolution before
+/// ``photometricError(_:_:)`` — occlusion handling — and the unwarped sources' errors
+/// (automasking); pixels projecting outside a source are excluded from that source's
+/// candidates. The loss is the mean of that minimum over **all** pixels: an automasked pixel, or
+/// one outside every source, contributes its unwarped error, a constant. (Averaging over the
+/// used pixels only would reward depth that sends pixels outside the sources: depth at the
+/// minimum, everything out of view, would score zero.) Computed at four scales, each inverse depth upsampled to full resolution before
 /// warping. Plus edge-aware smoothness with weight `smoothnessWeight / 2^scale` and, when the
 /// travelled distances are known, PackNet-SfM's velocity loss `|‖t_pred‖ − ‖t_true‖|`.
 public struct SelfSupervisedObjective {
@@ -77,9 +80,7 @@ public struct SelfSupervisedObjective {
             let candidates = warps.map { photometricError($0.image, target) + (1 - $0.valid) * Self.outsidePenalty }
             let (minimum, choice) = stackedMinimum(candidates + identityErrors)
             let pixelEvidence = Self.evidence(choice: choice, valid: warps.map(\.valid))
-            let used = Tensor(shape: minimum.shape, values: pixelEvidence.map { $0 == .used ? 1 : 0 })
-            let usedCount = max(1, used.values.reduce(0, +))
-            photometricTerms.append((minimum * used).sum() / usedCount)
+            photometricTerms.append(minimum.mean())
 
             let scaledTarget = scale == 0 ? target : target.resizedBilinear(height: sigma.shape[2], width: sigma.shape[3])
             let weight = smoothnessWeight / Float(1 << scale)
