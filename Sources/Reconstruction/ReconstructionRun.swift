@@ -164,7 +164,7 @@ public struct ReconstructionRun {
             if shouldStop() { interrupted = true; break }
             if let maximum = settings.maximumFrames, selectedCount >= maximum { break }
             let loaded = try clock.time("load") { try sequence.loadImage(index) }
-            let image = clock.time("load") { resizedRGB(loaded, width: intrinsics.width, height: intrinsics.height) }
+            let image = clock.time("load") { loaded.rgbResized(width: intrinsics.width, height: intrinsics.height) }
             let input = clock.time("load") { networkInput(image) }
             let groundTruthPose = try groundTruthPoseIfNeeded(index)
             var motion = RigidTransform.identity
@@ -231,7 +231,7 @@ public struct ReconstructionRun {
               candidates.count >= 2 else { return nil }
         let predictor = DepthPredictor(model: model)
         func load(_ index: Int) throws -> Tensor {
-            Tensor(images: [resizedRGB(try sequence.loadImage(candidates[index]), width: size[0], height: size[1])])
+            Tensor(images: [try sequence.loadImage(candidates[index]).rgbResized(width: size[0], height: size[1])])
         }
         let targetCount = min(8, candidates.count - 1)
         var pairs: [DepthScaleCalibration.Pair] = []
@@ -258,16 +258,10 @@ public struct ReconstructionRun {
         return [model.configuration.inputWidth, model.configuration.inputHeight]
     }
 
-    /// `image` as RGB at `width` × `height` (area averaging when the size changes).
-    private func resizedRGB(_ image: Image, width: Int, height: Int) -> Image {
-        let rgb = image.channels == 3 ? image : Canvas(image: image).image
-        return rgb.width == width && rgb.height == height ? rgb : rgb.resized(width: width, height: height, method: .area)
-    }
-
     /// The network input [1, 3, h, w] of an output-resolution frame, `nil` for ground truth.
     private func networkInput(_ image: Image) -> Tensor? {
         guard let size = networkResolution else { return nil }
-        return Tensor(images: [resizedRGB(image, width: size[0], height: size[1])])
+        return Tensor(images: [image.rgbResized(width: size[0], height: size[1])])
     }
 
     private func groundTruthPoseIfNeeded(_ index: Int) throws -> RigidTransform? {

@@ -30,17 +30,20 @@ import Tensors
         return [[1, 1, 32, 64], [1, 1, 16, 32], [1, 1, 8, 16], [1, 1, 4, 8]].map { Tensor(repeating: sigma, shape: $0) }
     }
 
-    @Test func trueDepthAndMotionScoreBetterThanWrongOnes() {
+    /// The objective for a textured source seen from a target 0.15 m to the side and slightly
+    /// turned, whose true depth is 3 m everywhere, with the target's depth set to `depth`.
+    func evaluationOfAShiftedView(depth: Float) -> SelfSupervisedObjective.Evaluation {
         let net = DepthNet(configuration: PackNetConfiguration(), initializer: ParameterInitializer(seed: 1))
         let source = texture(seed: 4)
         let motion = Tensor(shape: [1, 6], values: [0, 0.01, 0, 0.15, 0, 0])
         let target = ViewSynthesis(intrinsics: camera).warp(
             source: source, depth: Tensor(repeating: 3, shape: [1, 1, 32, 64]), motion: motion).image
-        let objective = SelfSupervisedObjective()
-        func loss(depth: Float) -> Float {
-            objective.evaluate(target: target, sources: [source], sigmas: sigmas(depth: depth, net: net), motions: [motion],
-                               depthNet: net, intrinsics: camera).photometric
-        }
+        return SelfSupervisedObjective().evaluate(target: target, sources: [source], sigmas: sigmas(depth: depth, net: net),
+                                                  motions: [motion], depthNet: net, intrinsics: camera)
+    }
+
+    @Test func trueDepthAndMotionScoreBetterThanWrongOnes() {
+        func loss(depth: Float) -> Float { evaluationOfAShiftedView(depth: depth).photometric }
         #expect(loss(depth: 3) < 0.5 * loss(depth: 1.5))
         #expect(loss(depth: 3) < 0.5 * loss(depth: 8))
     }
@@ -48,19 +51,9 @@ import Tensors
     /// Depth so small that the motion throws almost every pixel outside the source must not pay:
     /// those pixels keep their unwarped error in the mean.
     @Test func sendingPixelsOutOfViewDoesNotLowerTheLoss() {
-        let net = DepthNet(configuration: PackNetConfiguration(), initializer: ParameterInitializer(seed: 1))
-        let source = texture(seed: 4)
-        let motion = Tensor(shape: [1, 6], values: [0, 0.01, 0, 0.15, 0, 0])
-        let target = ViewSynthesis(intrinsics: camera).warp(
-            source: source, depth: Tensor(repeating: 3, shape: [1, 1, 32, 64]), motion: motion).image
-        let objective = SelfSupervisedObjective()
-        func evaluation(depth: Float) -> SelfSupervisedObjective.Evaluation {
-            objective.evaluate(target: target, sources: [source], sigmas: sigmas(depth: depth, net: net), motions: [motion],
-                               depthNet: net, intrinsics: camera)
-        }
-        let tiny = evaluation(depth: 0.12)
+        let tiny = evaluationOfAShiftedView(depth: 0.12)
         #expect(tiny.evidence.filter { $0 == .outOfView }.count > tiny.evidence.count * 3 / 4)
-        #expect(tiny.photometric > 2 * evaluation(depth: 3).photometric)
+        #expect(tiny.photometric > 2 * evaluationOfAShiftedView(depth: 3).photometric)
     }
 
     @Test func staticSceneIsAutomaskedAndOutsidePixelsAreReported() {

@@ -19,11 +19,7 @@ public struct DepthPredictor {
     /// `images` converted to RGB and resized (area averaging) to the network resolution, as one
     /// [N, 3, h, w] tensor.
     public func networkInput(_ images: [Image]) -> Tensor {
-        Tensor(images: images.map { image in
-            let rgb = image.channels == 3 ? image : Canvas(image: image).image
-            return rgb.width == inputWidth && rgb.height == inputHeight
-                ? rgb : rgb.resized(width: inputWidth, height: inputHeight, method: .area)
-        })
+        Tensor(images: images.map { $0.rgbResized(width: inputWidth, height: inputHeight) })
     }
 
     /// Depth in metres [N, 1, h, w] of each image of `input` [N, 3, h, w].
