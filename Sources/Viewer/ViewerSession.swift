@@ -16,6 +16,9 @@ public final class ViewerSession {
         guard options.width > 0, options.height > 0 else {
             throw ViewerError.invalidValue("window size \(options.width)x\(options.height) must be positive")
         }
+        if !scene.frames.isEmpty, !scene.frames.indices.contains(options.frameIndex) {
+            throw ViewerError.invalidValue("frame \(options.frameIndex + 1) is out of range: the trajectory has frames 1 to \(scene.frames.count)")
+        }
         window = try Window(title: "packsfm view", width: options.width, height: options.height, visible: visible)
         // A hidden window renders at exactly the requested size; a visible one at its framebuffer size (HiDPI).
         let framebuffer = visible ? window.framebufferSize : (options.width, options.height)
@@ -28,9 +31,6 @@ public final class ViewerSession {
         state.panels = options.panels
         state.showMaskPoints = options.maskPoints
         if !scene.frames.isEmpty {
-            guard scene.frames.indices.contains(options.frameIndex) else {
-                throw ViewerError.invalidValue("frame \(options.frameIndex + 1) is out of range: the trajectory has frames 1 to \(scene.frames.count)")
-            }
             state.selectFrame(options.frameIndex)
             if options.lookThroughFrame { state.lookThrough(frame: options.frameIndex) }
         }

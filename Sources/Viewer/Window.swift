@@ -20,9 +20,7 @@ final class Window {
         glfwSetErrorCallback { _, description in
             Window.lastError = description.map { String(cString: $0) } ?? "unknown GLFW error"
         }
-        guard glfwInit() == GLFW_TRUE else {
-            throw ViewerError.noDisplay(Window.lastError ?? "glfwInit failed")
-        }
+        try Window.initialiseGLFW()
         glfwDefaultWindowHints()
         glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3)
         glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3)
@@ -45,6 +43,19 @@ final class Window {
     deinit {
         glfwDestroyWindow(handle)
         glfwTerminate()
+    }
+
+    /// Initialises GLFW, trying again for about two seconds: a display that exists may refuse a
+    /// connection for a moment when many clients connect at once (seen with Xvfb under parallel
+    /// tests). A display that stays unreachable is reported with GLFW's reason.
+    private static func initialiseGLFW() throws {
+        for pause in [0.2, 0.5, 1.0] {
+            if glfwInit() == GLFW_TRUE { return }
+            Thread.sleep(forTimeInterval: pause)
+        }
+        guard glfwInit() == GLFW_TRUE else {
+            throw ViewerError.noDisplay(lastError ?? "glfwInit failed")
+        }
     }
 
     /// The last message from GLFW's error callback (GLFW calls it on the main thread).
