@@ -60,6 +60,9 @@ struct TrainCommand: ParsableCommand {
     @Flag(help: "Disable velocity supervision (scale is then arbitrary).")
     var noVelocity = false
 
+    @Flag(help: "Also supervise the pose network with the exact camera motions of the rendered rooms (the depth network stays self-supervised).")
+    var poseSupervision = false
+
     @Option(help: "Start from these weights instead of random initialisation (fine-tuning).")
     var initWeights: String?
 
@@ -127,6 +130,7 @@ struct TrainCommand: ParsableCommand {
         options.batchSize = batchSize; options.frameGap = frameGap; options.steps = steps
         options.learningRate = lr; options.learningRateStepSize = lrStep
         options.seed = seed; options.velocitySupervision = !noVelocity
+        options.poseSupervision = poseSupervision
         options.checkpointInterval = checkpointMinutes * 60
         guard let initWeights else { return Trainer(options: options, checkpointURL: checkpoint) }
         let model = try PackNetModel(contentsOf: URL(fileURLWithPath: initWeights))

@@ -74,4 +74,19 @@ import Tensors
         let loss = SelfSupervisedObjective().velocityLoss(motions: [motion], travelledDistances: [[0.5, 0.25]])
         #expect(abs(loss.scalar - 0.375) < 1e-5)   // mean(|0.5 − 0.5|, |1 − 0.25|)
     }
+
+    @Test func poseSupervisionAddsTheMeanAbsoluteMotionError() {
+        let net = DepthNet(configuration: PackNetConfiguration(), initializer: ParameterInitializer(seed: 1))
+        let image = texture(seed: 2)
+        let motion = Tensor(shape: [1, 6], values: [0, 0.01, 0, 0.1, 0, 0])
+        let truth = Tensor(shape: [1, 6], values: [0, 0.04, 0, 0.1, 0, 0.06])
+        func evaluate(trueMotions: [Tensor]?) -> SelfSupervisedObjective.Evaluation {
+            SelfSupervisedObjective().evaluate(target: image, sources: [image], sigmas: sigmas(depth: 2, net: net), motions: [motion],
+                                               depthNet: net, intrinsics: camera, trueMotions: trueMotions)
+        }
+        let without = evaluate(trueMotions: nil), with = evaluate(trueMotions: [truth])
+        #expect(without.pose == 0)
+        #expect(abs(with.pose - 0.015) < 1e-6)   // (0.03 + 0.06) / 6
+        #expect(abs(with.total.scalar - without.total.scalar - 0.015) < 1e-5)
+    }
 }

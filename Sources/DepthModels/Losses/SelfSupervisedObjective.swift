@@ -29,6 +29,8 @@ public struct SelfSupervisedObjective {
     public var smoothnessWeight: Float = 1e-3
     /// Weight of the velocity supervision term.
     public var velocityWeight: Float = 0.1
+    /// Weight of the pose supervision term (used only when true motions are given).
+    public var poseWeight: Float = 1
 
     /// Default weights of the recipe.
     public init() {}
@@ -37,8 +39,9 @@ public struct SelfSupervisedObjective {
     public struct Evaluation {
         /// Photometric + smoothness + velocity: the tensor to back-propagate ([1]).
         public let total: Tensor
-        /// Mean photometric loss over scales, smoothness (weighted sum) and velocity terms.
-        public let photometric: Float, smoothness: Float, velocity: Float
+        /// Mean photometric loss over scales, smoothness (weighted sum), velocity and pose terms
+        /// (unweighted; zero when not used).
+        public let photometric: Float, smoothness: Float, velocity: Float, pose: Float
         /// Full-resolution evidence per target pixel at scale 0, [N·H·W] row-major per image.
         public let evidence: [PixelEvidence]
         /// The minimum reprojection error per pixel at scale 0 (what the viewer's error map
@@ -56,10 +59,13 @@ public struct SelfSupervisedObjective {
     ///   - depthNet: converts sigmoids to metres (its configured depth range).
     ///   - intrinsics: at H × W.
     ///   - travelledDistances: for each source, the known ‖t_true‖ per batch item, or `nil`.
+    ///   - trueMotions: for each source, the exact motion [N, 6], or `nil`: adds the pose
+    ///     supervision term `mean |motion − true motion|` (rendered rooms only).
     ///   - noiseSeed: seeds the tiny noise that breaks ties between identical errors.
     public func evaluate(
         target: Tensor, sources: [Tensor], sigmas: [Tensor], motions: [Tensor],
-        depthNet: DepthNet, intrinsics: Intrinsics, travelledDistances: [[Float]]? = nil, noiseSeed: UInt64 = 0
+        depthNet: DepthNet, intrinsics: Intrinsics, travelledDistances: [[Float]]? = nil, trueMotions: [Tensor]? = nil,
+        noiseSeed: UInt64 = 0
     ) -> Evaluation {
         precondition(sources.count == motions.count && !sources.isEmpty, "objective: \(sources.count) sources vs \(motions.count) motions")
         let batch = target.shape[0], height = target.shape[2], width = target.shape[3]
@@ -99,8 +105,16 @@ public struct SelfSupervisedObjective {
             velocityValue = velocity.scalar
             total = total + velocity * velocityWeight
         }
+        var poseValue: Float = 0
+        if let trueMotions {
+            precondition(trueMotions.count == motions.count, "objective: \(trueMotions.count) true motions vs \(motions.count) motions")
+            let terms = zip(motions, trueMotions).map { ($0 - $1).abs().mean() }
+            let pose = terms.dropFirst().reduce(terms[0], +) / Float(terms.count)
+            poseValue = pose.scalar
+            total = total + pose * poseWeight
+        }
         return Evaluation(total: total, photometric: photometric.scalar, smoothness: smoothness.scalar,
-                          velocity: velocityValue, evidence: evidence, minimumError: minimumError)
+                          velocity: velocityValue, pose: poseValue, evidence: evidence, minimumError: minimumError)
     }
 
     /// Added to the error of a pixel that projects outside a source: far above any real error.

@@ -76,6 +76,14 @@ public struct Augmentation: Sendable {
     }
 }
 
+extension Augmentation {
+    /// Motions [N, 6] (axis-angle, translation) as seen in mirrored images: mirroring x
+    /// negates tx, and the rotation vector, a pseudovector, keeps ωx and negates ωy and ωz.
+    public static func flipMotionsHorizontally(_ motion: Tensor) -> Tensor {
+        motion * Tensor(shape: [1, 6], values: [1, -1, -1, -1, 1, 1])
+    }
+}
+
 extension Intrinsics {
     /// The intrinsics of the mirrored image: the principal point reflected about the centre.
     public var flippedHorizontally: Intrinsics {

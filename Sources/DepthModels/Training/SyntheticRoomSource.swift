@@ -23,7 +23,7 @@ public struct SyntheticRoomSource: TrainingDataSource {
     struct Clip {
         let room: Int
         let images: [Image]
-        let positions: [SIMD3<Double>]
+        let worldFromCamera: [RigidTransform]
     }
 
     /// A source rendering `width × height` frames with a phone-like field of view.
@@ -48,7 +48,7 @@ public struct SyntheticRoomSource: TrainingDataSource {
 
     public mutating func batch(step: Int, size: Int, generator random: inout SplitMix64) throws -> TrainingBatch {
         var targets: [Image] = [], previous: [Image] = [], next: [Image] = []
-        var before: [Float] = [], after: [Float] = []
+        var before: [Float] = [], after: [Float] = [], motionsBefore: [Float] = [], motionsAfter: [Float] = []
         for _ in 0..<size {
             let slot = Int(random.next() % UInt64(poolSize))
             let clip = self.clip(slot: slot, step: step)
@@ -56,11 +56,22 @@ public struct SyntheticRoomSource: TrainingDataSource {
             targets.append(clip.images[center])
             previous.append(clip.images[center - frameGap])
             next.append(clip.images[center + frameGap])
-            before.append(Float(distance(clip.positions[center], clip.positions[center - frameGap])))
-            after.append(Float(distance(clip.positions[center], clip.positions[center + frameGap])))
+            let motionBefore = Self.motion(to: clip.worldFromCamera[center - frameGap], from: clip.worldFromCamera[center])
+            let motionAfter = Self.motion(to: clip.worldFromCamera[center + frameGap], from: clip.worldFromCamera[center])
+            motionsBefore += motionBefore; motionsAfter += motionAfter
+            before.append(length(SIMD3(motionBefore[3], motionBefore[4], motionBefore[5])))
+            after.append(length(SIMD3(motionAfter[3], motionAfter[4], motionAfter[5])))
         }
         return TrainingBatch(target: Tensor(images: targets), previous: Tensor(images: previous), next: Tensor(images: next),
-                             intrinsics: intrinsics, travelledDistances: (before, after))
+                             intrinsics: intrinsics, travelledDistances: (before, after),
+                             trueMotions: (Tensor(shape: [size, 6], values: motionsBefore), Tensor(shape: [size, 6], values: motionsAfter)))
+    }
+
+    /// T_source←target as (axis-angle, translation): the pose network's output convention.
+    static func motion(to source: RigidTransform, from target: RigidTransform) -> [Float] {
+        let sourceFromTarget = source.inverse * target
+        let rotation = sourceFromTarget.rotation.axisAngle, translation = sourceFromTarget.translation
+        return [rotation.x, rotation.y, rotation.z, translation.x, translation.y, translation.z].map(Float.init)
     }
 
     /// The clip in `slot` at `step`, rendered when the slot's room changed.
@@ -71,7 +82,7 @@ public struct SyntheticRoomSource: TrainingDataSource {
         let renderer = SceneRenderer(scene: scene, intrinsics: intrinsics, supersampling: 2)
         let poses = scene.cameraPoses(frameCount: clipLength, fps: fps)
         let clip = Clip(room: room, images: poses.map { renderer.render(worldFromCamera: $0.worldFromCamera).image },
-                        positions: poses.map(\.worldFromCamera.translation))
+                        worldFromCamera: poses.map(\.worldFromCamera))
         clips[slot] = clip
         return clip
     }

@@ -7,7 +7,7 @@ public struct StepReport: Sendable {
     /// The step just finished (1-based count of steps done).
     public let step: Int
     /// Loss terms of the step (NaN when the step was skipped).
-    public let total: Float, photometric: Float, smoothness: Float, velocity: Float
+    public let total: Float, photometric: Float, smoothness: Float, velocity: Float, pose: Float
     /// The learning rate used.
     public let learningRate: Float
     /// Seconds the step took, and images (targets) per second.
@@ -96,7 +96,7 @@ public final class Trainer {
             }
             let seconds = Date().timeIntervalSince(started)
             report(StepReport(step: step, total: losses.total, photometric: losses.photometric,
-                              smoothness: losses.smoothness, velocity: losses.velocity, learningRate: learningRate,
+                              smoothness: losses.smoothness, velocity: losses.velocity, pose: losses.pose, learningRate: learningRate,
                               seconds: seconds, imagesPerSecond: Double(options.batchSize) / seconds,
                               skippedSteps: skippedSteps, checkpointed: checkpointed))
         }
@@ -107,14 +107,16 @@ public final class Trainer {
     public func saveCheckpoint() throws { try Checkpoint.save(self, to: checkpointURL) }
 
     /// One optimisation step; returns its loss terms (NaN when skipped).
-    func trainStep(data: inout some TrainingDataSource) throws -> (total: Float, photometric: Float, smoothness: Float, velocity: Float) {
+    func trainStep(data: inout some TrainingDataSource) throws -> (total: Float, photometric: Float, smoothness: Float, velocity: Float, pose: Float) {
         let batch = try data.batch(step: step, size: options.batchSize, generator: &generator)
         let flip = generator.nextFloat(in: 0...1) < augmentation.flipProbability
         var frames = [batch.target, batch.previous, batch.next]
         var intrinsics = batch.intrinsics
+        var trueMotions = options.poseSupervision == true ? batch.trueMotions.map { [$0.previous, $0.next] } : nil
         if flip {
             frames = Augmentation.flipHorizontally(frames)
             intrinsics = intrinsics.flippedHorizontally
+            trueMotions = trueMotions?.map(Augmentation.flipMotionsHorizontally)
         }
         let jittered = augmentation.jitter(frames, generator: &generator)
         let noiseSeed = generator.next()
@@ -126,7 +128,8 @@ public final class Trainer {
         let distances = options.velocitySupervision ? batch.travelledDistances.map { [$0.previous, $0.next] } : nil
         let evaluation = objective.evaluate(
             target: frames[0], sources: [frames[1], frames[2]], sigmas: sigmas, motions: motions,
-            depthNet: model.depth, intrinsics: intrinsics, travelledDistances: distances, noiseSeed: noiseSeed)
+            depthNet: model.depth, intrinsics: intrinsics, travelledDistances: distances, trueMotions: trueMotions,
+            noiseSeed: noiseSeed)
         step += 1
         let total = evaluation.total.scalar
         guard total.isFinite else { return skip() }
@@ -135,14 +138,14 @@ public final class Trainer {
         guard parameters.allSatisfy({ $0.tensor.gradientStorage?.buffer.allSatisfy(\.isFinite) ?? true }) else { return skip() }
         optimizer.step()
         consecutiveSkips = 0
-        return (total, evaluation.photometric, evaluation.smoothness, evaluation.velocity)
+        return (total, evaluation.photometric, evaluation.smoothness, evaluation.velocity, evaluation.pose)
     }
 
-    private func skip() -> (total: Float, photometric: Float, smoothness: Float, velocity: Float) {
+    private func skip() -> (total: Float, photometric: Float, smoothness: Float, velocity: Float, pose: Float) {
         optimizer.zeroGradients()
         skippedSteps += 1
         consecutiveSkips += 1
-        return (.nan, .nan, .nan, .nan)
+        return (.nan, .nan, .nan, .nan, .nan)
     }
 
     /// Restores the last checkpoint (or keeps the current weights when none was written yet)

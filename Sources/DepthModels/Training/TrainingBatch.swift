@@ -10,12 +10,17 @@ public struct TrainingBatch {
     /// Travelled distance between t and t − g, and between t and t + g, per item (metres), when
     /// known: enables velocity supervision and so metric scale.
     public var travelledDistances: (previous: [Float], next: [Float])?
+    /// The exact motions T_source←target (axis-angle, translation in metres) to t − g and to
+    /// t + g, each [N, 6], when the data knows them (rendered rooms): enables pose supervision.
+    public var trueMotions: (previous: Tensor, next: Tensor)?
 
     /// A batch from its parts.
     public init(target: Tensor, previous: Tensor, next: Tensor, intrinsics: Intrinsics,
-                travelledDistances: (previous: [Float], next: [Float])? = nil) {
+                travelledDistances: (previous: [Float], next: [Float])? = nil,
+                trueMotions: (previous: Tensor, next: Tensor)? = nil) {
         self.target = target; self.previous = previous; self.next = next
         self.intrinsics = intrinsics; self.travelledDistances = travelledDistances
+        self.trueMotions = trueMotions
     }
 }
 

@@ -4,7 +4,8 @@ import Imaging
 /// The record of a training run: a CSV file with one line per step (appended, so a resumed run
 /// continues the same file) and a loss-curve PNG redrawn on demand.
 public final class TrainingLog {
-    /// The CSV file: `step,total,photometric,smoothness,velocity,learning_rate,seconds,skipped`.
+    /// The CSV file: `step,total,photometric,smoothness,velocity,learning_rate,seconds,skipped,pose`
+    /// (`pose`, the pose supervision term, came last when it was added; older logs lack it).
     public let csvURL: URL
     private let handle: FileHandle
     private var history: [(step: Int, loss: Float)] = []
@@ -12,7 +13,7 @@ public final class TrainingLog {
     /// Opens (or creates) the log at `csvURL`; a resumed run drops lines past `resumedStep`.
     public init(csvURL: URL, resumedStep: Int = 0) throws {
         self.csvURL = csvURL
-        let header = "step,total,photometric,smoothness,velocity,learning_rate,seconds,skipped\n"
+        let header = "step,total,photometric,smoothness,velocity,learning_rate,seconds,skipped,pose\n"
         var kept = header
         if resumedStep > 0, let existing = try? String(contentsOf: csvURL, encoding: .utf8) {
             for line in existing.split(separator: "\n").dropFirst() {
@@ -33,7 +34,7 @@ public final class TrainingLog {
     public func record(_ report: StepReport) {
         let line = [String(report.step), "\(report.total)", "\(report.photometric)", "\(report.smoothness)",
                     "\(report.velocity)", "\(report.learningRate)", String(format: "%.3f", report.seconds),
-                    String(report.skippedSteps)].joined(separator: ",") + "\n"
+                    String(report.skippedSteps), "\(report.pose)"].joined(separator: ",") + "\n"
         handle.write(Data(line.utf8))
         if report.total.isFinite { history.append((report.step, report.total)) }
     }

@@ -15,6 +15,9 @@ public struct TrainingOptions: Codable, Equatable, Sendable {
     public var seed: UInt64 = 1
     /// Use velocity supervision when the data knows travelled distances.
     public var velocitySupervision = true
+    /// Also supervise the pose network with the exact motions of rendered rooms (see
+    /// docs/training.md); `nil` (checkpoints written before the option existed) means `false`.
+    public var poseSupervision: Bool?
     /// Minimum seconds between periodic checkpoints.
     public var checkpointInterval: Double = 180
 
