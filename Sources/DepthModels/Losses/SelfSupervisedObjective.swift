@@ -37,7 +37,7 @@ public struct SelfSupervisedObjective {
 
     /// The loss terms and per-pixel evidence of one evaluation.
     public struct Evaluation {
-        /// Photometric + smoothness + velocity: the tensor to back-propagate ([1]).
+        /// Photometric + smoothness + velocity + pose: the tensor to back-propagate ([1]).
         public let total: Tensor
         /// Mean photometric loss over scales, smoothness (weighted sum), velocity and pose terms
         /// (unweighted; zero when not used).
