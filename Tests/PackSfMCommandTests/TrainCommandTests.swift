@@ -32,6 +32,20 @@ import TestSupport
         #expect(export.status == 0 && export.standardOutput.contains("step 3"))
     }
 
+    @Test func poseSupervisionIsLoggedAndSurvivesResume() throws {
+        let folder = scratch()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let tiny = ["--size", "64x32", "--batch-size", "1", "--pose-supervision"]
+        let first = try Executable.run("packsfm", ["train", "--out", folder.path, "--steps", "1"] + tiny)
+        #expect(first.status == 0, "\(first.standardError)")
+        let resumed = try Executable.run("packsfm", ["train", "--out", folder.path, "--resume", "--steps", "2"])
+        #expect(resumed.status == 0, "\(resumed.standardError)")
+        let lines = try String(contentsOf: folder.appendingPathComponent("log.csv"), encoding: .utf8).split(separator: "\n")
+        #expect(lines.first?.hasSuffix(",pose") == true)
+        let poseTerms = lines.dropFirst().compactMap { $0.split(separator: ",").last.flatMap { Float($0) } }
+        #expect(poseTerms.count == 2 && poseTerms.allSatisfy { $0 > 0 }, "\(lines)")
+    }
+
     @Test func sizeMustBeAMultipleOf32() throws {
         let outcome = try Executable.run("packsfm", ["train", "--out", scratch().path, "--size", "100x96"])
         #expect(outcome.status != 0)
