@@ -5,15 +5,16 @@ import Foundation
 /// On a terminal it redraws one line in place; when standard error is a file or pipe (logs, CI)
 /// it prints a plain line at most every `logInterval` seconds and at the end.
 final class ProgressBar {
-    private let label: String, unit: String, total: Int
+    private let label: String, unit: String, total: Int, start: Int
     private let started = Date()
     private var lastDrawn = Date.distantPast
     private let interactive = isatty(STDERR_FILENO) != 0
     private let logInterval: TimeInterval
 
-    /// A bar for `total` items of `unit` ("frames", "steps").
-    init(_ label: String, total: Int, unit: String, logInterval: TimeInterval = 10) {
-        self.label = label; self.total = total; self.unit = unit; self.logInterval = logInterval
+    /// A bar for `total` items of `unit` ("frames", "steps"), of which `start` were done before
+    /// (a resumed run): the rate and ETA count only the items done since.
+    init(_ label: String, total: Int, unit: String, start: Int = 0, logInterval: TimeInterval = 10) {
+        self.label = label; self.total = total; self.unit = unit; self.start = start; self.logInterval = logInterval
     }
 
     /// Shows that `done` items are finished, with an optional `detail` (a loss, a file name).
@@ -23,7 +24,7 @@ final class ProgressBar {
         guard finished || now.timeIntervalSince(lastDrawn) >= (interactive ? 0.1 : logInterval) else { return }
         lastDrawn = now
         let elapsed = now.timeIntervalSince(started)
-        let rate = elapsed > 0 ? Double(done) / elapsed : 0
+        let rate = elapsed > 0 ? Double(done - start) / elapsed : 0
         let remaining = rate > 0 ? Double(total - done) / rate : 0
         let width = 24, filled = total > 0 ? min(width, width * done / total) : width
         let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled)

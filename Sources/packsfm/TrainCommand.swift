@@ -100,7 +100,7 @@ struct TrainCommand: ParsableCommand {
         let log = try TrainingLog(csvURL: folder.appendingPathComponent("log.csv"), resumedStep: trainer.step)
         let curve = folder.appendingPathComponent("loss.png")
         let interruption = Interruption()
-        let bar = ProgressBar("train", total: trainer.options.steps, unit: "steps")
+        let bar = ProgressBar("train", total: trainer.options.steps, unit: "steps", start: trainer.step)
         FileHandle.standardError.write(Data("training from step \(trainer.step) to \(trainer.options.steps) in \(out)\n".utf8))
         try trainer.run(data: &data, shouldStop: { interruption.isRequested }) { report in
             log.record(report)
