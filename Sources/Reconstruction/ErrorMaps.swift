@@ -44,9 +44,7 @@ public struct ErrorMap: Sendable {
         var minimum = [Float](repeating: .infinity, count: count)
         withoutGradients {
             for neighbour in neighbours {
-                let motion = neighbour.neighbourFromFrame
-                let r = motion.rotation.axisAngle, t = motion.translation
-                let motionTensor = Tensor(shape: [1, 6], values: [r.x, r.y, r.z, t.x, t.y, t.z].map(Float.init))
+                let motionTensor = Tensor(shape: [1, 6], values: neighbour.neighbourFromFrame.motionVector)
                 let warp = synthesis.warp(source: neighbour.image, depth: depthTensor, motion: motionTensor)
                 let error = photometricError(warp.image, image)                 // [1, 1, H, W]
                 let e = error.storage.pointer, valid = warp.valid.storage.pointer

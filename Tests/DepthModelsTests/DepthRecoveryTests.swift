@@ -25,9 +25,7 @@ import Tensors
             depth = rendered.depth.depths
             sources = sourceFrames.map { Tensor(images: [renderer.render(worldFromCamera: poses[$0].worldFromCamera).image]) }
             motions = sourceFrames.map { index in
-                let sourceFromTarget = poses[index].worldFromCamera.inverse * poses[20].worldFromCamera
-                let r = sourceFromTarget.rotation.axisAngle, t = sourceFromTarget.translation
-                return Tensor(shape: [1, 6], values: [r.x, r.y, r.z, t.x, t.y, t.z].map(Float.init))
+                Tensor(shape: [1, 6], values: (poses[index].worldFromCamera.inverse * poses[20].worldFromCamera).motionVector)
             }
         }
     }

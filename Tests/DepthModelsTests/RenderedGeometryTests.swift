@@ -16,8 +16,7 @@ import Tensors
         let target = renderer.render(worldFromCamera: poses[1].worldFromCamera)
         let source = renderer.render(worldFromCamera: poses[3].worldFromCamera)
         let sourceFromTarget = poses[3].worldFromCamera.inverse * poses[1].worldFromCamera
-        let rotation = sourceFromTarget.rotation.axisAngle, translation = sourceFromTarget.translation
-        let motion = Tensor(shape: [1, 6], values: [rotation.x, rotation.y, rotation.z, translation.x, translation.y, translation.z].map(Float.init))
+        let motion = Tensor(shape: [1, 6], values: sourceFromTarget.motionVector)
         let depth = Tensor(shape: [1, 1, 96, 128], values: target.depth.depths)
         let targetTensor = Tensor(images: [target.image]), sourceTensor = Tensor(images: [source.image])
         let warp = ViewSynthesis(intrinsics: camera).warp(source: sourceTensor, depth: depth, motion: motion)

@@ -29,8 +29,6 @@ public struct DepthPredictor {
 
     /// The motion T_source←target between two frames given as [1, 3, h, w] network inputs.
     public func motion(target: Tensor, source: Tensor) -> RigidTransform {
-        let values = withoutGradients { model.pose(target: target, source: source) }.values
-        let rotation = Matrix3.rotation(axisAngle: SIMD3(Double(values[0]), Double(values[1]), Double(values[2])))
-        return RigidTransform(rotation: rotation, translation: SIMD3(Double(values[3]), Double(values[4]), Double(values[5])))
+        RigidTransform(motionVector: withoutGradients { model.pose(target: target, source: source) }.values)
     }
 }

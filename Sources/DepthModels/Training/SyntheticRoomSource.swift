@@ -56,22 +56,16 @@ public struct SyntheticRoomSource: TrainingDataSource {
             targets.append(clip.images[center])
             previous.append(clip.images[center - frameGap])
             next.append(clip.images[center + frameGap])
-            let motionBefore = Self.motion(to: clip.worldFromCamera[center - frameGap], from: clip.worldFromCamera[center])
-            let motionAfter = Self.motion(to: clip.worldFromCamera[center + frameGap], from: clip.worldFromCamera[center])
-            motionsBefore += motionBefore; motionsAfter += motionAfter
-            before.append(length(SIMD3(motionBefore[3], motionBefore[4], motionBefore[5])))
-            after.append(length(SIMD3(motionAfter[3], motionAfter[4], motionAfter[5])))
+            // T_source←target, whose translation's length is the distance travelled.
+            let toBefore = clip.worldFromCamera[center - frameGap].inverse * clip.worldFromCamera[center]
+            let toAfter = clip.worldFromCamera[center + frameGap].inverse * clip.worldFromCamera[center]
+            motionsBefore += toBefore.motionVector; motionsAfter += toAfter.motionVector
+            before.append(Float(length(toBefore.translation)))
+            after.append(Float(length(toAfter.translation)))
         }
         return TrainingBatch(target: Tensor(images: targets), previous: Tensor(images: previous), next: Tensor(images: next),
                              intrinsics: intrinsics, travelledDistances: (before, after),
                              trueMotions: (Tensor(shape: [size, 6], values: motionsBefore), Tensor(shape: [size, 6], values: motionsAfter)))
-    }
-
-    /// T_source←target as (axis-angle, translation): the pose network's output convention.
-    static func motion(to source: RigidTransform, from target: RigidTransform) -> [Float] {
-        let sourceFromTarget = source.inverse * target
-        let rotation = sourceFromTarget.rotation.axisAngle, translation = sourceFromTarget.translation
-        return [rotation.x, rotation.y, rotation.z, translation.x, translation.y, translation.z].map(Float.init)
     }
 
     /// The clip in `slot` at `step`, rendered when the slot's room changed.
