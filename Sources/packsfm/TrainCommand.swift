@@ -15,6 +15,7 @@ struct TrainCommand: ParsableCommand {
 
         Examples:
           packsfm train --out runs/default --steps 20000
+          packsfm train --out runs/known --pose-supervision --warp-with-true-motion --random-gap
           packsfm train --out runs/default --resume
           packsfm train --out runs/myroom --sequence myroom.mp4 --init-weights runs/default/weights.safetensors --steps 2000
           packsfm train --out runs/default --export snapshot.safetensors
@@ -62,6 +63,12 @@ struct TrainCommand: ParsableCommand {
 
     @Flag(help: "Also supervise the pose network with the exact camera motions of the rendered rooms (the depth network stays self-supervised).")
     var poseSupervision = false
+
+    @Flag(help: "Warp the rendered rooms' source frames with their exact camera motions instead of the predicted ones, so that the depth network learns from correct geometry (combine with --pose-supervision).")
+    var warpWithTrueMotion = false
+
+    @Flag(help: "Draw each rendered triplet's frame gap from 1 to --frame-gap, so the networks also see the 1-frame spacing that reconstruct chains.")
+    var randomGap = false
 
     @Option(help: "Start from these weights instead of random initialisation (fine-tuning).")
     var initWeights: String?
@@ -131,6 +138,8 @@ struct TrainCommand: ParsableCommand {
         options.learningRate = lr; options.learningRateStepSize = lrStep
         options.seed = seed; options.velocitySupervision = !noVelocity
         options.poseSupervision = poseSupervision
+        options.trueMotionWarping = warpWithTrueMotion
+        options.randomFrameGap = randomGap
         options.checkpointInterval = checkpointMinutes * 60
         guard let initWeights else { return Trainer(options: options, checkpointURL: checkpoint) }
         let model = try PackNetModel(contentsOf: URL(fileURLWithPath: initWeights))
@@ -138,7 +147,8 @@ struct TrainCommand: ParsableCommand {
     }
 
     private func makeDataSource(options: TrainingOptions) throws -> MixedTrainingSource {
-        let synthetic = SyntheticRoomSource(seed: options.seed, width: options.width, height: options.height, frameGap: options.frameGap)
+        let synthetic = SyntheticRoomSource(seed: options.seed, width: options.width, height: options.height, frameGap: options.frameGap,
+                                            randomGap: options.randomFrameGap == true)
         guard !sequences.isEmpty else { return MixedTrainingSource(sources: [synthetic]) }
         let opened = try sequences.map { try SequenceReader.open(URL(fileURLWithPath: $0), options: input.readerOptions()) }
         let user = try SequenceTrainingSource(sequences: opened, width: options.width, height: options.height,

@@ -30,22 +30,41 @@ import Tensors
         return [[1, 1, 32, 64], [1, 1, 16, 32], [1, 1, 8, 16], [1, 1, 4, 8]].map { Tensor(repeating: sigma, shape: $0) }
     }
 
+    /// The true motion of ``evaluationOfAShiftedView(depth:predictedMotion:warpingMotion:)``.
+    let shiftedViewMotion = Tensor(shape: [1, 6], values: [0, 0.01, 0, 0.15, 0, 0])
+
     /// The objective for a textured source seen from a target 0.15 m to the side and slightly
-    /// turned, whose true depth is 3 m everywhere, with the target's depth set to `depth`.
-    func evaluationOfAShiftedView(depth: Float) -> SelfSupervisedObjective.Evaluation {
+    /// turned, whose true depth is 3 m everywhere, with the target's depth set to `depth`, the
+    /// predicted motion `predictedMotion` (the true one by default) and, optionally, a motion to
+    /// warp with instead.
+    func evaluationOfAShiftedView(depth: Float, predictedMotion: Tensor? = nil,
+                                  warpingMotion: Tensor? = nil) -> SelfSupervisedObjective.Evaluation {
         let net = DepthNet(configuration: PackNetConfiguration(), initializer: ParameterInitializer(seed: 1))
         let source = texture(seed: 4)
-        let motion = Tensor(shape: [1, 6], values: [0, 0.01, 0, 0.15, 0, 0])
         let target = ViewSynthesis(intrinsics: camera).warp(
-            source: source, depth: Tensor(repeating: 3, shape: [1, 1, 32, 64]), motion: motion).image
+            source: source, depth: Tensor(repeating: 3, shape: [1, 1, 32, 64]), motion: shiftedViewMotion).image
         return SelfSupervisedObjective().evaluate(target: target, sources: [source], sigmas: sigmas(depth: depth, net: net),
-                                                  motions: [motion], depthNet: net, intrinsics: camera)
+                                                  motions: [predictedMotion ?? shiftedViewMotion], depthNet: net, intrinsics: camera,
+                                                  warpingMotions: warpingMotion.map { [$0] })
     }
 
     @Test func trueDepthAndMotionScoreBetterThanWrongOnes() {
         func loss(depth: Float) -> Float { evaluationOfAShiftedView(depth: depth).photometric }
         #expect(loss(depth: 3) < 0.5 * loss(depth: 1.5))
         #expect(loss(depth: 3) < 0.5 * loss(depth: 8))
+    }
+
+    /// Warping with the known motion ignores the predicted one: a wrong prediction no longer
+    /// spoils the photometric error, and the true depth still scores best.
+    @Test func warpingMotionsReplaceThePredictedOnes() {
+        let wrong = Tensor(shape: [1, 6], values: [0, -0.05, 0, -0.1, 0, 0.05])
+        let withWrong = evaluationOfAShiftedView(depth: 3, predictedMotion: wrong)
+        let warpedWithTruth = evaluationOfAShiftedView(depth: 3, predictedMotion: wrong, warpingMotion: shiftedViewMotion)
+        let reference = evaluationOfAShiftedView(depth: 3)
+        #expect(withWrong.photometric > 2 * reference.photometric)
+        #expect(warpedWithTruth.photometric == reference.photometric)
+        let farWarpedWithTruth = evaluationOfAShiftedView(depth: 8, predictedMotion: wrong, warpingMotion: shiftedViewMotion)
+        #expect(warpedWithTruth.photometric < 0.5 * farWarpedWithTruth.photometric)
     }
 
     /// Depth so small that the motion throws almost every pixel outside the source must not pay:

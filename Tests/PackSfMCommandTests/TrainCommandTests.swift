@@ -35,7 +35,7 @@ import TestSupport
     @Test func poseSupervisionIsLoggedAndSurvivesResume() throws {
         let folder = scratch()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let tiny = ["--size", "64x32", "--batch-size", "1", "--pose-supervision"]
+        let tiny = ["--size", "64x32", "--batch-size", "1", "--pose-supervision", "--warp-with-true-motion", "--random-gap"]
         let first = try Executable.run("packsfm", ["train", "--out", folder.path, "--steps", "1"] + tiny)
         #expect(first.status == 0, "\(first.standardError)")
         let resumed = try Executable.run("packsfm", ["train", "--out", folder.path, "--resume", "--steps", "2"])

@@ -61,13 +61,17 @@ public struct SelfSupervisedObjective {
     ///   - travelledDistances: for each source, the known ‖t_true‖ per batch item, or `nil`.
     ///   - trueMotions: for each source, the exact motion [N, 6], or `nil`: adds the pose
     ///     supervision term `mean |motion − true motion|` (rendered rooms only).
+    ///   - warpingMotions: for each source, the motion [N, 6] to warp with instead of `motions`
+    ///     (the exact motions of rendered rooms, like a stereo rig's known baseline), or `nil`.
     ///   - noiseSeed: seeds the tiny noise that breaks ties between identical errors.
     public func evaluate(
         target: Tensor, sources: [Tensor], sigmas: [Tensor], motions: [Tensor],
         depthNet: DepthNet, intrinsics: Intrinsics, travelledDistances: [[Float]]? = nil, trueMotions: [Tensor]? = nil,
-        noiseSeed: UInt64 = 0
+        warpingMotions: [Tensor]? = nil, noiseSeed: UInt64 = 0
     ) -> Evaluation {
         precondition(sources.count == motions.count && !sources.isEmpty, "objective: \(sources.count) sources vs \(motions.count) motions")
+        let warpingMotions = warpingMotions ?? motions
+        precondition(warpingMotions.count == motions.count, "objective: \(warpingMotions.count) warping motions vs \(motions.count) motions")
         let batch = target.shape[0], height = target.shape[2], width = target.shape[3]
         let synthesis = ViewSynthesis(intrinsics: intrinsics)
         let identityErrors = withoutGradients {
@@ -81,7 +85,7 @@ public struct SelfSupervisedObjective {
         for (scale, sigma) in sigmas.enumerated() {
             let fullSigma = scale == 0 ? sigma : sigma.resizedBilinear(height: height, width: width)
             let depth = depthNet.depth(fromSigmoid: fullSigma)
-            let warps = zip(sources, motions).map { synthesis.warp(source: $0, depth: depth, motion: $1) }
+            let warps = zip(sources, warpingMotions).map { synthesis.warp(source: $0, depth: depth, motion: $1) }
             // A pixel outside a source gets a prohibitive error there, so the minimum avoids it.
             let candidates = warps.map { photometricError($0.image, target) + (1 - $0.valid) * Self.outsidePenalty }
             let (minimum, choice) = stackedMinimum(candidates + identityErrors)

@@ -13,6 +13,8 @@ public struct SyntheticRoomSource: TrainingDataSource {
     public let generator: RoomGenerator
     /// Clips held at once, frames per clip, their frame rate and the frame gap of triplets.
     public let poolSize: Int, clipLength: Int, fps: Double, frameGap: Int
+    /// Whether each triplet's gap is drawn uniformly from 1 to `frameGap` instead.
+    public let randomGap: Bool
     /// Steps between clip replacements.
     public let refreshInterval: Int
     /// The camera at the training resolution.
@@ -27,12 +29,12 @@ public struct SyntheticRoomSource: TrainingDataSource {
     }
 
     /// A source rendering `width × height` frames with a phone-like field of view.
-    public init(seed: UInt64, width: Int, height: Int, frameGap: Int, poolSize: Int = 8, clipLength: Int = 40,
-                fps: Double = 10, refreshInterval: Int = 25) {
+    public init(seed: UInt64, width: Int, height: Int, frameGap: Int, randomGap: Bool = false, poolSize: Int = 8,
+                clipLength: Int = 40, fps: Double = 10, refreshInterval: Int = 25) {
         generator = RoomGenerator(seed: seed)
         intrinsics = Intrinsics.phone(width: width, height: height)
         self.poolSize = poolSize; self.clipLength = clipLength; self.fps = fps
-        self.frameGap = frameGap; self.refreshInterval = refreshInterval
+        self.frameGap = frameGap; self.randomGap = randomGap; self.refreshInterval = refreshInterval
         precondition(clipLength > 2 * frameGap, "SyntheticRoomSource: clips of \(clipLength) frames too short for gap \(frameGap)")
     }
 
@@ -52,13 +54,14 @@ public struct SyntheticRoomSource: TrainingDataSource {
         for _ in 0..<size {
             let slot = Int(random.next() % UInt64(poolSize))
             let clip = self.clip(slot: slot, step: step)
-            let center = frameGap + Int(random.next() % UInt64(clipLength - 2 * frameGap))
+            let gap = randomGap ? 1 + Int(random.next() % UInt64(frameGap)) : frameGap
+            let center = gap + Int(random.next() % UInt64(clipLength - 2 * gap))
             targets.append(clip.images[center])
-            previous.append(clip.images[center - frameGap])
-            next.append(clip.images[center + frameGap])
+            previous.append(clip.images[center - gap])
+            next.append(clip.images[center + gap])
             // T_source←target, whose translation's length is the distance travelled.
-            let toBefore = clip.worldFromCamera[center - frameGap].inverse * clip.worldFromCamera[center]
-            let toAfter = clip.worldFromCamera[center + frameGap].inverse * clip.worldFromCamera[center]
+            let toBefore = clip.worldFromCamera[center - gap].inverse * clip.worldFromCamera[center]
+            let toAfter = clip.worldFromCamera[center + gap].inverse * clip.worldFromCamera[center]
             motionsBefore += toBefore.motionVector; motionsAfter += toAfter.motionVector
             before.append(Float(length(toBefore.translation)))
             after.append(Float(length(toAfter.translation)))

@@ -22,7 +22,9 @@ public struct StepReport: Sendable {
 /// with exact resumption.
 ///
 /// Each step: colour-jitter (and maybe flip) a batch of triplets, predict the target's inverse
-/// depths and the two motions, evaluate ``SelfSupervisedObjective`` on the un-jittered images,
+/// depths and the two motions, evaluate ``SelfSupervisedObjective`` on the un-jittered images
+/// (warping with the data's exact motions instead of the predicted ones when
+/// ``TrainingOptions/trueMotionWarping`` is set and the data knows them),
 /// back-propagate, Adam step. A step whose loss or gradients are not finite is skipped and
 /// counted; three in a row roll back to the last checkpoint with half the learning rate.
 public final class Trainer {
@@ -112,11 +114,11 @@ public final class Trainer {
         let flip = generator.nextFloat(in: 0...1) < augmentation.flipProbability
         var frames = [batch.target, batch.previous, batch.next]
         var intrinsics = batch.intrinsics
-        var trueMotions = options.poseSupervision == true ? batch.trueMotions.map { [$0.previous, $0.next] } : nil
+        var knownMotions = batch.trueMotions.map { [$0.previous, $0.next] }
         if flip {
             frames = Augmentation.flipHorizontally(frames)
             intrinsics = intrinsics.flippedHorizontally
-            trueMotions = trueMotions?.map(Augmentation.flipMotionsHorizontally)
+            knownMotions = knownMotions?.map(Augmentation.flipMotionsHorizontally)
         }
         let jittered = augmentation.jitter(frames, generator: &generator)
         let noiseSeed = generator.next()
@@ -128,8 +130,9 @@ public final class Trainer {
         let distances = options.velocitySupervision ? batch.travelledDistances.map { [$0.previous, $0.next] } : nil
         let evaluation = objective.evaluate(
             target: frames[0], sources: [frames[1], frames[2]], sigmas: sigmas, motions: motions,
-            depthNet: model.depth, intrinsics: intrinsics, travelledDistances: distances, trueMotions: trueMotions,
-            noiseSeed: noiseSeed)
+            depthNet: model.depth, intrinsics: intrinsics, travelledDistances: distances,
+            trueMotions: options.poseSupervision == true ? knownMotions : nil,
+            warpingMotions: options.trueMotionWarping == true ? knownMotions : nil, noiseSeed: noiseSeed)
         step += 1
         let total = evaluation.total.scalar
         guard total.isFinite else { return skip() }

@@ -18,6 +18,13 @@ public struct TrainingOptions: Codable, Equatable, Sendable {
     /// Also supervise the pose network with the exact motions of rendered rooms (see
     /// docs/training.md); `nil` (checkpoints written before the option existed) means `false`.
     public var poseSupervision: Bool?
+    /// Warp the sources with the exact motions of rendered rooms instead of the pose network's,
+    /// so that the depth network learns from correct geometry from the first step (the pose
+    /// network then learns from pose supervision only); `nil` means `false`.
+    public var trueMotionWarping: Bool?
+    /// Draw each triplet's frame gap uniformly from 1 to `frameGap` (rendered rooms), so that
+    /// the networks also see the small spacing that reconstruct chains; `nil` means `false`.
+    public var randomFrameGap: Bool?
     /// Minimum seconds between periodic checkpoints.
     public var checkpointInterval: Double = 180
 
