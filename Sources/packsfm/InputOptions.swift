@@ -27,7 +27,8 @@ struct InputOptions: ParsableArguments {
     var maximumSize: Int?
 
     @Option(name: .customLong("frames-cache"),
-            help: ArgumentHelp("Videos: the folder for decoded frames (default: the system's temporary folder).", valueName: "folder"))
+            help: ArgumentHelp("Videos: the folder for decoded frames (default: the system's temporary folder); "
+                               + "decodes of the \(ReaderOptions.keptVideoDecodes) most recently used videos are kept.", valueName: "folder"))
     var scratchFolder: String?
 
     func validate() throws {

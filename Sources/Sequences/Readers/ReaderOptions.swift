@@ -27,6 +27,10 @@ public struct ReaderOptions: Sendable {
     /// main camera, in degrees.
     public static let defaultVideoFieldOfView = 65.0
 
+    /// How many videos' decoded frames the frames cache keeps (the most recently used; older
+    /// ones are removed after a new decode once unused for an hour).
+    public static let keptVideoDecodes = 4
+
     /// Options from their parts; the defaults read everything at 30 frames per second.
     public init(intrinsics: Intrinsics? = nil, fieldOfView: Double? = nil, framesPerSecond: Double = 30,
                 frameStep: Int = 1, maximumFrames: Int? = nil, maximumSize: Int? = nil,

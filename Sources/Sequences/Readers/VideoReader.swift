@@ -2,7 +2,8 @@ import Foundation
 import Geometry
 
 /// Reads a video file by decoding it to PNG frames with the `ffmpeg` executable, into a cache
-/// folder that later opens of the same file with the same options reuse. Frame `i` of the
+/// folder that later opens of the same file with the same options reuse (older decodes are
+/// pruned by ``VideoFrameCache``). Frame `i` of the
 /// decoded frames is timestamped `i · frameStep / rate`, the rate coming from ffprobe, else
 /// from ffmpeg's log, else from ``ReaderOptions/framesPerSecond``.
 enum VideoReader {
@@ -26,10 +27,16 @@ enum VideoReader {
         let rate: (value: Double, source: String)
         if let cached = try? readManifest(in: cache) {
             rate = cached
+            VideoFrameCache.markUsed(cache)
             notes.append("frames decoded earlier reused from \(cache.path)")
         } else {
             rate = try decode(video, into: cache, ffmpeg: ffmpeg, searchPath: searchPath, options: options)
             notes.append("decoded with ffmpeg into \(cache.path)")
+            let removed = VideoFrameCache.prune(cache.deletingLastPathComponent(), keeping: cache)
+            if removed > 0 {
+                notes.append("removed \(removed) older decoded video\(removed == 1 ? "" : "s") from the frames cache "
+                             + "(the \(VideoFrameCache.keptDecodes) most recently used are kept)")
+            }
         }
         notes.append("frame rate \(rate.value) (\(rate.source))")
 
