@@ -25,7 +25,7 @@ let libraries: [Target] = [
         dependencies: ["Tensors", "Geometry", "Imaging", "Sequences"],
         resources: [.copy("Resources/packnet-s.safetensors")]
     ),
-    .target(name: "Reconstruction", dependencies: ["DepthModels", "Geometry", "Imaging", "Sequences"]),
+    .target(name: "Reconstruction", dependencies: ["DepthModels", "Geometry", "Imaging", "Parallelism", "Sequences"]),
     .target(
         name: "Viewer",
         dependencies: ["CGLFW", "CEpoxy", "CGL", "Geometry", "Imaging", "Reconstruction"],

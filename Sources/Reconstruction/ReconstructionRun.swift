@@ -35,6 +35,9 @@ public struct ReconstructionSettings: Sendable {
     /// Whether the network's depth is first scaled to agree with its pose estimates
     /// (``DepthScaleCalibration``).
     public var calibratesDepthScale = true
+    /// Whether each network motion is sharpened by direct image alignment with the frame's
+    /// depth (``PoseRefinement``) before it is chained.
+    public var refinesPoses = true
 
     /// The defaults.
     public init() {}
@@ -129,6 +132,7 @@ public struct ReconstructionRun {
         var outOfView: [Double: Int] = [:]
         var interrupted = false
         var selectedCount = 0
+        var refinements = RunSummary.PoseRefinement()
         let depthScale = try clock.time("scale calibration") { try calibratedDepthScale(candidates: candidates) }
 
         func record(_ processed: [FusionPipeline.ProcessedFrame]) throws {
@@ -175,11 +179,19 @@ public struct ReconstructionRun {
                     continue
                 }
             }
-            let worldFromCamera = lastKeyframe == nil ? chain.worldFromCamera
-                : chain.append(previousFromCurrent: PoseChain.scaled(motion, by: settings.scale))
             let depth = try clock.time("depth") {
                 try estimateDepth(index: index, input: input, image: image, networkScale: depthScale ?? 1)
             }
+            var previousFromCurrent = PoseChain.scaled(motion, by: settings.scale)
+            if let previous = recent.last, settings.refinesPoses, !isGroundTruth {
+                let refinement = clock.time("pose refinement") {
+                    PoseRefinement().refine(target: image, depth: depth, source: previous.image, intrinsics: intrinsics,
+                                            initial: previousFromCurrent)
+                }
+                previousFromCurrent = refinement.motion
+                refinements.record(refinement)
+            }
+            let worldFromCamera = lastKeyframe == nil ? chain.worldFromCamera : chain.append(previousFromCurrent: previousFromCurrent)
             lastKeyframe = (input, groundTruthPose)
             selectedCount += 1
             recent.append(Selected(timestamp: sequence.frames[index].timestamp, image: image,
@@ -211,7 +223,7 @@ public struct ReconstructionRun {
                             scale: settings.scale, errorMapRange: [ErrorMap.colorRange.lowerBound, ErrorMap.colorRange.upperBound],
                             inputIntrinsics: sequence.intrinsics, networkResolution: networkResolution,
                             refinement: settings.refinement == .none || isGroundTruth ? nil : settings.refinement.rawValue,
-                            depthScale: depthScale,
+                            depthScale: depthScale, poseRefinement: refinements.pairs > 0 ? refinements : nil,
                             adaptation: adaptation, interrupted: interrupted))
         try report.write(to: folder.report)
         return report

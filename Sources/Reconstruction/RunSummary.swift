@@ -22,6 +22,25 @@ public struct RunSummary: Codable, Equatable, Sendable {
         }
     }
 
+    /// Direct-alignment refinement of the network's motions (``PoseRefinement``).
+    public struct PoseRefinement: Codable, Equatable, Sendable {
+        /// Frame pairs refined, and those whose refined motion was kept.
+        public var pairs = 0, accepted = 0
+        /// Mean robust photometric cost of the pairs before and after.
+        public var meanCostBefore = 0.0, meanCostAfter = 0.0
+
+        /// No pairs yet.
+        public init() {}
+
+        /// Adds one pair's outcome.
+        mutating func record(_ result: Reconstruction.PoseRefinement.Result) {
+            meanCostBefore = (meanCostBefore * Double(pairs) + result.initialCost) / Double(pairs + 1)
+            meanCostAfter = (meanCostAfter * Double(pairs) + result.finalCost) / Double(pairs + 1)
+            pairs += 1
+            if result.accepted { accepted += 1 }
+        }
+    }
+
     /// "network" or "ground truth".
     public var depthSource: String
     /// The frame selection, in words.
@@ -39,6 +58,8 @@ public struct RunSummary: Codable, Equatable, Sendable {
     /// The factor applied to the network's depth so that it agrees with the pose network
     /// (`DepthScaleCalibration`); `nil` when not calibrated.
     public var depthScale: Double?
+    /// Pose refinement results, when motions were refined.
+    public var poseRefinement: PoseRefinement?
     /// Adaptation results, when `--adapt` was given.
     public var adaptation: Adaptation?
     /// `true` when Ctrl-C stopped the run: the folder holds the frames done until then.
@@ -47,10 +68,10 @@ public struct RunSummary: Codable, Equatable, Sendable {
     /// A summary from its parts.
     public init(depthSource: String, frameSelection: String, scale: Double, errorMapRange: [Float],
                 inputIntrinsics: Intrinsics, networkResolution: [Int]? = nil, refinement: String? = nil,
-                depthScale: Double? = nil, adaptation: Adaptation?, interrupted: Bool) {
+                depthScale: Double? = nil, poseRefinement: PoseRefinement? = nil, adaptation: Adaptation?, interrupted: Bool) {
         self.depthSource = depthSource; self.frameSelection = frameSelection; self.scale = scale
         self.errorMapRange = errorMapRange; self.inputIntrinsics = inputIntrinsics
         self.networkResolution = networkResolution; self.refinement = refinement; self.depthScale = depthScale
-        self.adaptation = adaptation; self.interrupted = interrupted
+        self.poseRefinement = poseRefinement; self.adaptation = adaptation; self.interrupted = interrupted
     }
 }

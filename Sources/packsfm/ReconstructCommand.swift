@@ -23,7 +23,10 @@ struct ReconstructCommand: ParsableCommand {
         depth is interpolated there in inverse depth and, with --refine, snapped to the image's
         edges. Before the first frame, the depth network's scale is calibrated to agree with the
         pose network's motions on up to 8 frame pairs (report.json: run.depthScale);
-        --no-depth-calibration keeps it as predicted. Details: docs/reconstruction.md.
+        --no-depth-calibration keeps it as predicted. Each motion of the pose network is then
+        sharpened by direct image alignment of the frame, with its depth, onto the previous one
+        (report.json: run.poseRefinement); --no-pose-refinement chains the motions as predicted.
+        Details: docs/reconstruction.md.
 
         Examples:
           packsfm render Scenes/living_room.json --out /tmp/living_room --frames 120
@@ -70,6 +73,9 @@ struct ReconstructCommand: ParsableCommand {
     @Flag(name: .customLong("no-depth-calibration"), help: "Keep the depth network's own scale instead of scaling it to agree with the pose network's motions.")
     var noDepthCalibration = false
 
+    @Flag(name: .customLong("no-pose-refinement"), help: "Chain the pose network's motions as predicted instead of sharpening each by direct image alignment with the frame's depth.")
+    var noPoseRefinement = false
+
     @Flag(name: .customLong("ground-truth"), help: "Use the sequence's ground-truth depth (resized, nearest, to the output resolution) and poses instead of the networks: measures fusion alone.")
     var groundTruth = false
 
@@ -101,6 +107,7 @@ struct ReconstructCommand: ParsableCommand {
         settings.maximumWidth = maximumWidth
         settings.refinement = refine
         settings.calibratesDepthScale = !noDepthCalibration
+        settings.refinesPoses = !noPoseRefinement
         let folder = ReconstructionFolder(root: URL(fileURLWithPath: out))
         let interruption = Interruption()
         let model = groundTruth ? nil : try PackNetModel.load(weights: weights)

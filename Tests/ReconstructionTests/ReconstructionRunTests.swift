@@ -90,6 +90,9 @@ enum RenderedLivingRoom {
         #expect(report.inputs.frameCount == 4)
         #expect(report.run?.networkResolution == [model.configuration.inputWidth, model.configuration.inputHeight])
         #expect(report.run?.refinement == nil)
+        let poseRefinement = try #require(report.run?.poseRefinement)
+        #expect(poseRefinement.pairs == 3 && poseRefinement.accepted <= 3)
+        #expect(poseRefinement.meanCostAfter <= poseRefinement.meanCostBefore)
         let depthScale = try #require(report.run?.depthScale)
         let poses = try TUMTrajectory.read(folder.trajectory)
         #expect(poses.map(\.timestamp) == [0, 2, 4, 6].map { sequence.frames[$0].timestamp })
@@ -132,12 +135,13 @@ enum RenderedLivingRoom {
             settings.maximumFrames = 2
             settings.refinement = refinement
             settings.calibratesDepthScale = false
+            settings.refinesPoses = false
             let run = ReconstructionRun(sequence: sequence, inputDescription: "x", weights: nil, source: .network(model),
                                         settings: settings, folder: folder)
             try run.prepare()
             let report = try run.run()
             #expect(report.run?.refinement == (refinement == .none ? nil : "guided"))
-            #expect(report.run?.depthScale == nil)
+            #expect(report.run?.depthScale == nil && report.run?.poseRefinement == nil)
             depths.append(try PNG.readDepth(folder.depth(timestamp: sequence.frames[0].timestamp)))
         }
         let changed = zip(depths[0].depths, depths[1].depths).filter { abs($0 - $1) > 1e-3 }.count
