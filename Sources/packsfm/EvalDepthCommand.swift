@@ -16,7 +16,9 @@ struct EvalDepthCommand: ParsableCommand {
           depth  median-scaled per frame, unscaled, and a constant-depth baseline;
                  ground truth in 0.1-10 m, predictions clamped to that range
           pose   motions chained over snippets of 100 frames; ATE RMSE after
-                 Sim(3) alignment, in metres and in % of the path length
+                 Sim(3) alignment, in metres and in % of the path length; also
+                 with each motion sharpened by direct image alignment ("aligned
+                 ATE %", what reconstruct chains)
         Targets of the shipped model: AbsRel <= 0.12 and delta<1.25 >= 0.85
         median-scaled, AbsRel <= 0.20 unscaled, ATE <= 5% of the path.
 

@@ -29,7 +29,9 @@ import TestSupport
         let scaled = results[0]["medianScaled"] as! [String: Any]
         let absRel = scaled["absRel"] as! Double, delta1 = scaled["delta1"] as! Double
         #expect(absRel > 0 && absRel < 1 && delta1 >= 0 && delta1 <= 1)
-        #expect((results[0]["snippets"] as! [Any]).count == 1)
+        #expect((results[0]["snippets"] as! [Any]).count == 1 && (results[0]["refinedSnippets"] as! [Any]).count == 1)
+        #expect(results[0]["refinedAtePercentOfPath"] is Double)
+        #expect(text.contains("aligned ATE %"))
         #expect((report["targets"] as! [Any]).count == 4)
     }
 

@@ -24,12 +24,16 @@ public struct SceneDepthResult: Codable, Equatable, Sendable {
     public var ateRMSE: Double
     /// Mean over the snippets of ATE RMSE as a percentage of the snippet's path length.
     public var atePercentOfPath: Double
+    /// The same snippets with each motion sharpened by ``PoseRefinement`` against the predicted
+    /// depth (what `reconstruct` chains), their mean ATE RMSE and mean ATE % of path.
+    public var refinedSnippets: [TrajectoryEvaluation]
+    public var refinedAteRMSE: Double, refinedAtePercentOfPath: Double
     /// Milliseconds per frame for depth: network input, depth network, upsampling.
     public var depthMilliseconds: Double
     /// Milliseconds per frame for the image-guided refinement (0 without refinement).
     public var refinementMilliseconds: Double
-    /// Milliseconds per frame pair for the pose network.
-    public var poseMilliseconds: Double
+    /// Milliseconds per frame pair for the pose network, and for the pose refinement.
+    public var poseMilliseconds: Double, poseRefinementMilliseconds: Double
 }
 
 /// Evaluates a depth and pose model on scenes rendered in memory (the evaluation scenes of
@@ -69,21 +73,26 @@ public struct DepthBenchmark {
             progress(frames.count)
         }
         let clock = ContinuousClock()
-        var depthTime = Duration.zero, refinementTime = Duration.zero, poseTime = Duration.zero
+        var depthTime = Duration.zero, refinementTime = Duration.zero, poseTime = Duration.zero, alignmentTime = Duration.zero
         func timed<T>(_ total: inout Duration, _ work: () -> T) -> T {
             let start = clock.now
             let value = work()
             total += clock.now - start
             return value
         }
-        var predicted: [DepthMap] = [], motions: [RigidTransform] = []
+        var predicted: [DepthMap] = [], motions: [RigidTransform] = [], refinedMotions: [RigidTransform] = []
         var previousInput: Tensor?
         for (index, frame) in frames.enumerated() {
             let input = timed(&depthTime) { predictor.networkInput([frame.image]) }   // [1, 3, h, w]
             let network = timed(&depthTime) { predictor.depth(input).depthMap(at: 0).upsampledInInverseDepth(width: width, height: height) }
             predicted.append(timed(&refinementTime) { refinement.refine(network, guide: frame.image) })
             if let previousInput {
-                motions.append(timed(&poseTime) { predictor.motion(target: input, source: previousInput) })
+                let motion = timed(&poseTime) { predictor.motion(target: input, source: previousInput) }
+                motions.append(motion)
+                refinedMotions.append(timed(&alignmentTime) {
+                    PoseRefinement().refine(target: frame.image, depth: predicted[index], source: frames[index - 1].image,
+                                            intrinsics: renderer.intrinsics, initial: motion).motion
+                })
             }
             previousInput = input
             progress(frameCount + index + 1)
@@ -91,6 +100,8 @@ public struct DepthBenchmark {
         let truth = frames.map(\.depth)
         let constant = truth.map { DepthMap(width: $0.width, height: $0.height, depths: Array(repeating: 1, count: $0.depths.count)) }
         let snippets = Self.snippetErrors(motions: motions, groundTruth: frames.map(\.worldFromCamera), snippetLength: snippetLength)
+        let refinedSnippets = Self.snippetErrors(motions: refinedMotions, groundTruth: frames.map(\.worldFromCamera),
+                                                 snippetLength: snippetLength)
         func milliseconds(_ duration: Duration, _ count: Int) -> Double {
             (Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18) * 1000 / Double(max(count, 1))
         }
@@ -100,8 +111,10 @@ public struct DepthBenchmark {
             unscaled: DepthMetrics.evaluate(predicted: predicted, groundTruth: truth, scaling: .none).mean,
             constantBaseline: DepthMetrics.evaluate(predicted: constant, groundTruth: truth, scaling: .perFrameMedian).mean,
             snippets: snippets, ateRMSE: Self.mean(snippets.map(\.ateRMSE)), atePercentOfPath: Self.mean(snippets.map(\.atePercentOfPath)),
+            refinedSnippets: refinedSnippets, refinedAteRMSE: Self.mean(refinedSnippets.map(\.ateRMSE)),
+            refinedAtePercentOfPath: Self.mean(refinedSnippets.map(\.atePercentOfPath)),
             depthMilliseconds: milliseconds(depthTime, frames.count), refinementMilliseconds: milliseconds(refinementTime, frames.count),
-            poseMilliseconds: milliseconds(poseTime, motions.count))
+            poseMilliseconds: milliseconds(poseTime, motions.count), poseRefinementMilliseconds: milliseconds(alignmentTime, motions.count))
     }
 
     /// ATE after Sim(3) alignment of consecutive, non-overlapping snippets of `snippetLength`
