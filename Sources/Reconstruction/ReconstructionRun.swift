@@ -33,8 +33,9 @@ public struct ReconstructionSettings: Sendable {
     /// Image-guided refinement of the network's depth at the output resolution.
     public var refinement: DepthRefinementOption = .none
     /// Whether the network's depth is first scaled to agree with its pose estimates
-    /// (``DepthScaleCalibration``).
-    public var calibratesDepthScale = true
+    /// (``DepthScaleCalibration``): for models whose depth and pose scales disagree (the
+    /// shipped model's depth is metric, and pose refinement makes the translations follow it).
+    public var calibratesDepthScale = false
     /// Whether each network motion is sharpened by direct image alignment with the frame's
     /// depth (``PoseRefinement``) before it is chained.
     public var refinesPoses = true

@@ -21,9 +21,9 @@ struct ReconstructCommand: ParsableCommand {
         The networks run at the model's resolution (128x96 for the shipped one); all outputs are
         at the input's resolution, scaled down to at most --max-width pixels wide: the network's
         depth is interpolated there in inverse depth and, with --refine, snapped to the image's
-        edges. Before the first frame, the depth network's scale is calibrated to agree with the
-        pose network's motions on up to 8 frame pairs (report.json: run.depthScale);
-        --no-depth-calibration keeps it as predicted. Each motion of the pose network is then
+        edges. With --depth-calibration, the depth network's scale is first calibrated to agree
+        with the pose network's motions on up to 8 frame pairs (report.json: run.depthScale), for
+        models whose depth and pose scales disagree. Each motion of the pose network is then
         sharpened by direct image alignment of the frame, with its depth, onto the previous one
         (report.json: run.poseRefinement); --no-pose-refinement chains the motions as predicted.
         Details: docs/reconstruction.md.
@@ -70,8 +70,8 @@ struct ReconstructCommand: ParsableCommand {
     @Option(help: "Refine each depth map with its image as guide: none, guided (guided filter) or bilateral (joint bilateral filter).")
     var refine: DepthRefinementOption = .none
 
-    @Flag(name: .customLong("no-depth-calibration"), help: "Keep the depth network's own scale instead of scaling it to agree with the pose network's motions.")
-    var noDepthCalibration = false
+    @Flag(inversion: .prefixedNo, help: "Scale the depth network's output to agree with the pose network's motions first (for models whose depth and pose scales disagree; the shipped model's depth is metric).")
+    var depthCalibration = false
 
     @Flag(name: .customLong("no-pose-refinement"), help: "Chain the pose network's motions as predicted instead of sharpening each by direct image alignment with the frame's depth.")
     var noPoseRefinement = false
@@ -106,7 +106,7 @@ struct ReconstructCommand: ParsableCommand {
         settings.scale = scale
         settings.maximumWidth = maximumWidth
         settings.refinement = refine
-        settings.calibratesDepthScale = !noDepthCalibration
+        settings.calibratesDepthScale = depthCalibration
         settings.refinesPoses = !noPoseRefinement
         let folder = ReconstructionFolder(root: URL(fileURLWithPath: out))
         let interruption = Interruption()

@@ -82,6 +82,7 @@ enum RenderedLivingRoom {
         settings.selection = .stride(2)
         settings.scale = 2
         settings.maximumWidth = 64                        // outputs at 64x48, while the networks run at 128x96
+        settings.calibratesDepthScale = true
         let run = ReconstructionRun(sequence: sequence, inputDescription: "living room", weights: nil,
                                     source: .network(model), settings: settings, folder: folder)
         #expect(run.intrinsics == sequence.intrinsics.rescaled(width: 64, height: 48))
