@@ -10,11 +10,11 @@ struct EvalCommand: ParsableCommand {
         commandName: "eval",
         abstract: "Evaluate a reconstruction folder against a ground-truth sequence: depth, trajectory and cloud.",
         discussion: """
-        Depth: abs rel, sq rel, RMSE, RMSE log and δ thresholds of depth/<timestamp>.png against
-        the ground-truth depth resized (nearest) to the same size, without scaling, with per-frame
-        median scaling and with one global median scale. Trajectory: ATE (also as % of the path
+        Depth: abs rel, sq rel, RMSE, RMSE log and δ thresholds of depth/<timestamp>.png against \
+        the ground-truth depth resized (nearest) to the same size, without scaling, with per-frame \
+        median scaling and with one global median scale. Trajectory: ATE (also as % of the path \
         length) and RPE after Sim(3) Umeyama alignment, frames matched by timestamp. Cloud:
-        accuracy, completeness, precision, recall and F-score at 5 and 10 cm after the same
+        accuracy, completeness, precision, recall and F-score at 5 and 10 cm after the same \
         Sim(3), against points back-projected from the ground-truth depth with ground-truth poses.
 
         Examples:

@@ -19,7 +19,7 @@ struct EvalDepthCommand: ParsableCommand {
                  Sim(3) alignment, in metres and in % of the path length; also
                  with each motion sharpened by direct image alignment ("aligned
                  ATE %", what reconstruct chains)
-        Targets of the shipped model: AbsRel <= 0.12 and delta<1.25 >= 0.85
+        Targets of the shipped model: AbsRel <= 0.12 and delta<1.25 >= 0.85 \
         median-scaled, AbsRel <= 0.20 unscaled, ATE <= 5% of the path.
 
         Examples:

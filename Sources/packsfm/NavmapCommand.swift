@@ -10,13 +10,13 @@ struct NavmapCommand: ParsableCommand {
         commandName: "navmap",
         abstract: "Build a 2D occupancy grid of the floor from a reconstruction and plan a collision-free path.",
         discussion: """
-        Gravity is the cameras' average "up"; the floor is the dominant low horizontal plane of the
-        cloud. Cells are free (floor seen), occupied (points between floor + 0.1 m and the robot
-        height) or unknown. The path is the shortest (A*, 8-connected) through free cells kept a
+        Gravity is the cameras' average "up"; the floor is the dominant low horizontal plane of the \
+        cloud. Cells are free (floor seen), occupied (points between floor + 0.1 m and the robot \
+        height) or unknown. The path is the shortest (A*, 8-connected) through free cells kept a \
         robot radius away from obstacles; by default from the first camera to the last.
 
-        Writes into DIR/navmap/: occupancy.png (free white, occupied black, unknown gray, path
-        red), occupancy.yaml + occupancy.pgm (ROS map_server format, with the floor frame),
+        Writes into DIR/navmap/: occupancy.png (free white, occupied black, unknown gray, path \
+        red), occupancy.yaml + occupancy.pgm (ROS map_server format, with the floor frame), \
         path.txt (world x y z per line) and navmap.json (scale, floor, path length).
 
         Examples:

@@ -10,22 +10,22 @@ struct ReconstructCommand: ParsableCommand {
         commandName: "reconstruct",
         abstract: "Reconstruct a room: depth and camera motion per frame, masks, and a fused point cloud.",
         discussion: """
-        Writes the reconstruction folder of shared/DESIGN.md into --out as it goes: depth/, rgb/
-        (the frames the network was given), error/ (minimum photometric error
-        of the previous and next selected frames warped into each frame; turbo colours from 0 to
-        0.3, white where no neighbour sees the pixel), mask/ (255 fused, 0 rejected: out of view,
-        occluded, inconsistent, flying pixel), then trajectory.txt, cloud.ply and, last,
-        report.json. A folder without report.json is incomplete. Ctrl-C stops after the current
-        frame and still writes trajectory, cloud and report of the frames done. --max-frames counts
-        the frames used (after --stride or --keyframes); --every thins the input before them.
-        The networks run at the model's resolution (128x96 for the shipped one); all outputs are
-        at the input's resolution, scaled down to at most --max-width pixels wide: the network's
-        depth is interpolated there in inverse depth and, with --refine, snapped to the image's
-        edges. With --depth-calibration, the depth network's scale is first calibrated to agree
-        with the pose network's motions on up to 8 frame pairs (report.json: run.depthScale), for
-        models whose depth and pose scales disagree. Each motion of the pose network is then
-        sharpened by direct image alignment of the frame, with its depth, onto the previous one
-        (report.json: run.poseRefinement); --no-pose-refinement chains the motions as predicted.
+        Writes the reconstruction folder of shared/DESIGN.md into --out as it goes: depth/, rgb/ \
+        (the frames the network was given), error/ (minimum photometric error \
+        of the previous and next selected frames warped into each frame; turbo colours from 0 to \
+        0.3, white where no neighbour sees the pixel), mask/ (255 fused, 0 rejected: out of view, \
+        occluded, inconsistent, flying pixel), then trajectory.txt, cloud.ply and, last, \
+        report.json. A folder without report.json is incomplete. Ctrl-C stops after the current \
+        frame and still writes trajectory, cloud and report of the frames done. --max-frames counts \
+        the frames used (after --stride or --keyframes); --every thins the input before them. \
+        The networks run at the model's resolution (128x96 for the shipped one); all outputs are \
+        at the input's resolution, scaled down to at most --max-width pixels wide: the network's \
+        depth is interpolated there in inverse depth and, with --refine, snapped to the image's \
+        edges. With --depth-calibration, the depth network's scale is first calibrated to agree \
+        with the pose network's motions on up to 8 frame pairs (report.json: run.depthScale), for \
+        models whose depth and pose scales disagree. Each motion of the pose network is then \
+        sharpened by direct image alignment of the frame, with its depth, onto the previous one \
+        (report.json: run.poseRefinement); --no-pose-refinement chains the motions as predicted. \
         Details: docs/reconstruction.md.
 
         Examples:

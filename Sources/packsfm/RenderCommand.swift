@@ -8,8 +8,8 @@ struct RenderCommand: ParsableCommand {
         commandName: "render",
         abstract: "Render synthetic rooms into TUM RGB-D folders (images, exact depth, exact poses).",
         discussion: """
-        Writes rgb/ and depth/ PNGs (depth 16-bit, metres × 5000), rgb.txt, depth.txt,
-        groundtruth.txt, intrinsics.txt and scene.json. Scenes/*.json are the evaluation set;
+        Writes rgb/ and depth/ PNGs (depth 16-bit, metres × 5000), rgb.txt, depth.txt, \
+        groundtruth.txt, intrinsics.txt and scene.json. Scenes/*.json are the evaluation set; \
         train on --random rooms only.
 
         Examples:

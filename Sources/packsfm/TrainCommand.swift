@@ -9,8 +9,8 @@ struct TrainCommand: ParsableCommand {
         commandName: "train",
         abstract: "Train the depth and pose networks self-supervised, on random rendered rooms and/or your own videos.",
         discussion: """
-        Writes to the run folder: checkpoint.safetensors (weights, Adam state, step, random state;
-        written every few minutes and on Ctrl-C), log.csv (one line per step), loss.png (the loss
+        Writes to the run folder: checkpoint.safetensors (weights, Adam state, step, random state; \
+        written every few minutes and on Ctrl-C), log.csv (one line per step), loss.png (the loss \
         curve) and, when finished, weights.safetensors (load it with --weights elsewhere).
 
         Examples:
