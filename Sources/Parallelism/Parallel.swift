@@ -21,14 +21,21 @@ public enum Parallel {
 
     /// Sums `partial(range)` over a fixed partition of `0..<count`, combined in chunk order, in Double.
     public static func sum(_ count: Int, minimumPerChunk: Int = 4096, _ partial: (Range<Int>) -> Double) -> Double {
-        guard count > 0 else { return 0 }
+        mapChunks(count, minimumPerChunk: minimumPerChunk, partial).reduce(0, +)
+    }
+
+    /// `body(range)` for each range of a fixed partition of `0..<count` (concurrently when the
+    /// work is large enough, `minimumPerChunk` items per chunk at least), the results in chunk
+    /// order, so that combining them gives the same result run to run. Empty when `count` is 0.
+    public static func mapChunks<T>(_ count: Int, minimumPerChunk: Int = 4096, _ body: (Range<Int>) -> T) -> [T] {
+        guard count > 0 else { return [] }
         let chunks = min(workerCount, max(1, count / max(1, minimumPerChunk)))
-        if chunks == 1 { return partial(0..<count) }
-        var results = [Double](repeating: 0, count: chunks)
+        if chunks == 1 { return [body(0..<count)] }
+        var results = [T?](repeating: nil, count: chunks)
         results.withUnsafeMutableBufferPointer { results in
-            concurrentPerform(chunks) { chunk in results[chunk] = partial(chunkRange(chunk, of: chunks, count: count)) }
+            concurrentPerform(chunks) { chunk in results[chunk] = body(chunkRange(chunk, of: chunks, count: count)) }
         }
-        return results.reduce(0, +)
+        return results.map { $0! }
     }
 
     /// Runs `body(i)` for `i` in `0..<iterations` on the worker threads and returns when all are

@@ -142,7 +142,7 @@ struct AlignmentLevel {
                 let texture = abs(target.pixels[i + 1] - target.pixels[i - 1]) + abs(target.pixels[i + width] - target.pixels[i - width])
                 guard texture >= Self.minimumTexture else { continue }
                 points.append(intrinsics.backproject(pixel: [Double(x), Double(y)], depth: Double(depth[x, y])))
-                brightness.append(target.pixels[y * width + x])
+                brightness.append(target.pixels[i])
             }
         }
         self.points = points; self.brightness = brightness
@@ -176,7 +176,7 @@ struct AlignmentLevel {
     /// inside the source (so that no motion gains by pushing pixels out of view); zeros when
     /// none is.
     func costs(_ motions: [RigidTransform], huberThreshold k: Float) -> [Double] {
-        let partials = Self.chunked(points.count) { range -> [Double] in
+        let partials = Parallel.mapChunks(points.count, minimumPerChunk: 2048) { range -> [Double] in
             var totals = [Double](repeating: 0, count: motions.count + 1)   // costs, then the count
             var residuals = [Float](repeating: 0, count: motions.count)
             for index in range {
@@ -198,7 +198,7 @@ struct AlignmentLevel {
     /// Gauss-Newton normal equations `H δ = −g` (Huber weights, IRLS) for the left update
     /// `exp(δ)·motion`, δ = (translation, rotation): H is 6x6 row-major, g has 6 entries.
     func normalEquations(_ motion: RigidTransform, huberThreshold k: Float) -> (hessian: [Double], gradient: [Double]) {
-        let partials = Self.chunked(points.count) { range -> [Double] in
+        let partials = Parallel.mapChunks(points.count, minimumPerChunk: 2048) { range -> [Double] in
             var sums = [Double](repeating: 0, count: 42)   // H (36, upper triangle), then g (6)
             for index in range {
                 let moved = motion.apply(points[index])
@@ -228,18 +228,6 @@ struct AlignmentLevel {
         return (hessian, Array(sums[36..<42]))
     }
 
-    /// `body` over a fixed partition of `0..<count` on the worker threads, results in chunk
-    /// order (so sums are the same run to run).
-    private static func chunked(_ count: Int, _ body: (Range<Int>) -> [Double]) -> [[Double]] {
-        let chunks = max(1, min(Parallel.workerCount, count / 2048))
-        var results = [[Double]](repeating: [], count: chunks)
-        results.withUnsafeMutableBufferPointer { results in
-            Parallel.concurrentPerform(chunks) { chunk in
-                results[chunk] = body((chunk * count / chunks)..<((chunk + 1) * count / chunks))
-            }
-        }
-        return results
-    }
 }
 
 /// Solves the symmetric positive-definite 6x6 system `a x = b` (row-major `a`) by Cholesky;

@@ -3,8 +3,6 @@ import Foundation
 /// Keeps the folder of decoded video frames from growing without bound: a minute of phone video
 /// decodes to thousands of PNG files, and every video (and every setting) gets its own folder.
 enum VideoFrameCache {
-    /// Finished decodes kept whatever their age, the most recently used first.
-    static var keptDecodes: Int { ReaderOptions.keptVideoDecodes }
     /// Nothing used more recently than this is removed (another run may be reading it).
     static let minimumIdleTime: TimeInterval = 3600
 
@@ -15,7 +13,7 @@ enum VideoFrameCache {
     }
 
     /// Removes, from the cache folder `scratch`, finished decodes other than `current` beyond the
-    /// ``keptDecodes`` most recently used, and partial decodes left by killed runs, when unused
+    /// ``ReaderOptions/keptVideoDecodes`` most recently used, and partial decodes left by killed runs, when unused
     /// for ``minimumIdleTime``. Only folders that hold a decode's manifest (or are named like a
     /// partial decode) are touched. Returns how many folders were removed.
     @discardableResult
@@ -32,7 +30,7 @@ enum VideoFrameCache {
                 finished.append((folder, used))
             }
         }
-        let stale = finished.sorted { $0.used > $1.used }.dropFirst(keptDecodes - 1)
+        let stale = finished.sorted { $0.used > $1.used }.dropFirst(ReaderOptions.keptVideoDecodes - 1)
             .filter { now.timeIntervalSince($0.used) > minimumIdleTime }.map(\.folder)
         return (stale + abandoned).filter { (try? manager.removeItem(at: $0)) != nil }.count
     }

@@ -35,7 +35,7 @@ enum VideoReader {
             let removed = VideoFrameCache.prune(cache.deletingLastPathComponent(), keeping: cache)
             if removed > 0 {
                 notes.append("removed \(removed) older decoded video\(removed == 1 ? "" : "s") from the frames cache "
-                             + "(the \(VideoFrameCache.keptDecodes) most recently used are kept)")
+                             + "(the \(ReaderOptions.keptVideoDecodes) most recently used are kept)")
             }
         }
         notes.append("frame rate \(rate.value) (\(rate.source))")
