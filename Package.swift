@@ -11,12 +11,22 @@ let systemLibraries: [Target] = [
     .systemLibrary(name: "CGL", pkgConfig: "gl", providers: [.apt(["libgl-dev"])]),
 ]
 
+// MARK: - Code generation for the vector kernels
+
+#if arch(x86_64)
+let vectorKernelSettings: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "haswell"])]
+#else
+let vectorKernelSettings: [SwiftSetting] = []
+#endif
+
 // MARK: - Library modules (each depends only on those above it; see shared/DESIGN.md)
 
 let libraries: [Target] = [
     // Deterministic multi-core loops, shared by every module with numeric kernels.
     .target(name: "Parallelism"),
-    .target(name: "Tensors", dependencies: ["COpenBLAS", "Parallelism"]),
+    // Convolution kernels compiled for AVX2 + FMA; Tensors calls them only on CPUs that have both.
+    .target(name: "VectorKernels", swiftSettings: vectorKernelSettings),
+    .target(name: "Tensors", dependencies: ["COpenBLAS", "Parallelism", "VectorKernels"]),
     .target(name: "Geometry"),
     .target(name: "Imaging", dependencies: ["CPNG", "Parallelism"]),
     .target(name: "Sequences", dependencies: ["Geometry", "Imaging", "Parallelism"]),

@@ -52,14 +52,15 @@ private func benchmarkTensor(_ shape: [Int], requiresGradient: Bool = false) -> 
 }
 
 /// Best-of-`repeats` seconds of a forward pass and of the backward pass of `layer`.
-private func timeConvolution(_ layer: ConvolutionLayer, batch: Int, height: Int, width: Int, repeats: Int) -> (forward: Double, backward: Double) {
+private func timeConvolution(_ layer: ConvolutionLayer, batch: Int, height: Int, width: Int, repeats: Int,
+                             algorithm: ConvolutionAlgorithm) -> (forward: Double, backward: Double) {
     let x = benchmarkTensor([batch, layer.inputChannels, height / layer.scale, width / layer.scale], requiresGradient: true)
     let weight = benchmarkTensor([layer.outputChannels, layer.inputChannels, layer.kernel, layer.kernel], requiresGradient: true)
     let bias = benchmarkTensor([layer.outputChannels], requiresGradient: true)
     var forward = Double.infinity, backward = Double.infinity
     for _ in 0...repeats {   // the first round warms up
         let start = DispatchTime.now().uptimeNanoseconds
-        let y = conv2d(x, weight: weight, bias: bias, stride: layer.stride, padding: layer.kernel / 2)
+        let y = conv2d(x, weight: weight, bias: bias, stride: layer.stride, padding: layer.kernel / 2, algorithm: algorithm)
         let middle = DispatchTime.now().uptimeNanoseconds
         y.backward()
         let end = DispatchTime.now().uptimeNanoseconds
@@ -79,24 +80,31 @@ let tensorsBenchmarks = BenchmarkSection(name: "tensors") { table in
     func sampleCeiling(repeats: Int) { ceiling = max(ceiling, sgemmGigaflops(repeats: repeats)) }
     sampleCeiling(repeats: 5)
 
-    var rows: [(name: String, forward: Double, backward: Double, forwardSeconds: Double, backwardSeconds: Double)] = []
+    typealias Row = (name: String, flops: Double, seconds: (forward: Double, backward: Double),
+                     im2colSeconds: (forward: Double, backward: Double))
+    var rows: [Row] = []
     for (width, height) in [(128, 96), (256, 192)] {
         for layer in packNetLayers {
-            let batch = 4
-            let seconds = timeConvolution(layer, batch: batch, height: height, width: width, repeats: width == 128 ? 8 : 4)
-            let flops = layer.forwardFlops(batch: batch, height: height, width: width)
-            rows.append(("conv2d \(layer.name) @\(width)x\(height) b\(batch)", flops / seconds.forward / 1e9,
-                         2 * flops / seconds.backward / 1e9, seconds.forward, seconds.backward))
+            let batch = 4, repeats = width == 128 ? 8 : 4
+            let seconds = timeConvolution(layer, batch: batch, height: height, width: width, repeats: repeats, algorithm: .automatic)
+            let im2colSeconds = timeConvolution(layer, batch: batch, height: height, width: width, repeats: repeats, algorithm: .im2col)
+            rows.append(("conv2d \(layer.name) @\(width)x\(height) b\(batch)",
+                         layer.forwardFlops(batch: batch, height: height, width: width), seconds, im2colSeconds))
             sampleCeiling(repeats: 1)
         }
     }
-    table.add("sgemm 1024³", "GFLOP/s (\(BLAS.threadCount) OpenBLAS threads, best sample)", String(format: "%.1f", ceiling))
+    table.add("sgemm 1024³", "GFLOP/s (best sample: split across cores or OpenBLAS threads)", String(format: "%.1f", ceiling))
+    func describe(flops: Double, seconds: Double, im2colSeconds: Double) -> String {
+        let rate = flops / seconds / 1e9
+        return String(format: "%.1f (%.0f%% of sgemm, %.2f ms; im2col + gemm %.2f ms)",
+                      rate, 100 * rate / ceiling, 1e3 * seconds, 1e3 * im2colSeconds)
+    }
     for row in rows {
         table.add(row.name, "forward GFLOP/s",
-                  String(format: "%.1f (%.0f%% of sgemm, %.2f ms)", row.forward, 100 * row.forward / ceiling, 1e3 * row.forwardSeconds),
+                  describe(flops: row.flops, seconds: row.seconds.forward, im2colSeconds: row.im2colSeconds.forward),
                   target: "≥ 50% of sgemm")
         table.add(row.name, "backward GFLOP/s",
-                  String(format: "%.1f (%.0f%% of sgemm, %.2f ms)", row.backward, 100 * row.backward / ceiling, 1e3 * row.backwardSeconds),
+                  describe(flops: 2 * row.flops, seconds: row.seconds.backward, im2colSeconds: row.im2colSeconds.backward),
                   target: "≥ 50% of sgemm")
     }
     addLayerTimings(&table)

@@ -108,12 +108,15 @@ func col2im(_ columns: UnsafePointer<Float>, _ image: UnsafeMutablePointer<Float
 ///   - x: input [N, C, H, W].
 ///   - weight: kernels [O, C, KH, KW] (PyTorch layout).
 ///   - bias: [O], or `nil`.
+///   - algorithm: ``ConvolutionAlgorithm/automatic`` (the default) or the im2col reference.
 /// - Returns: [N, O, OH, OW] with `OH = (H + 2·padding − KH) / stride + 1` (likewise OW).
 ///
-/// Each image is unfolded by ``im2col`` in tiles of output rows (so the column matrix stays in
-/// cache), each tile multiplied by the weight matrix with one gemm; a 1x1 stride-1 kernel
-/// multiplies the image directly.
-public func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor?, stride: Int = 1, padding: Int) -> Tensor {
+/// Stride-1 layers with rows of 32 or more pixels and at most 32 channels in or out run on
+/// ``DirectConvolution``'s kernels (when the CPU has AVX2 and FMA). Otherwise each image is unfolded by ``im2col`` in tiles of output
+/// rows (so the column matrix stays in cache), each tile multiplied by the weight matrix with
+/// one gemm; a 1x1 stride-1 kernel multiplies the image directly.
+public func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor?, stride: Int = 1, padding: Int,
+                   algorithm: ConvolutionAlgorithm = .automatic) -> Tensor {
     precondition(x.rank == 4 && weight.rank == 4 && x.shape[1] == weight.shape[1],
                  "conv2d: input \(x.shape) vs weight \(weight.shape)")
     precondition(bias == nil || bias!.shape == [weight.shape[0]], "conv2d: weight \(weight.shape) vs bias \(bias!.shape)")
@@ -126,23 +129,29 @@ public func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor?, stride: Int = 1, 
                  "conv2d: input \(x.shape) too small for weight \(weight.shape) with padding \(padding)")
     let rows = geometry.columnRows, columns = geometry.columnCount       // K = C*KH*KW, P = OH*OW
     let outputWidth = geometry.outputWidth, imageCount = geometry.channels * geometry.height * geometry.width
-    let tiles = geometry.rowTiles
+    let tiles = geometry.rowTiles, direct = DirectConvolution.handles(geometry, outputChannels: outputChannels, algorithm: algorithm)
     let output = TensorStorage(count: batch * outputChannels * columns)  // [N, O, OH*OW]
     // [K, T] for a tile of T = rows·OW output pixels
-    let scratch = geometry.isPointwise ? nil : TensorStorage(count: rows * tiles[0].count * outputWidth)
+    let scratch = geometry.isPointwise || direct ? nil : TensorStorage(count: rows * tiles[0].count * outputWidth)
+    let weightsByTap = direct ? DirectConvolution.weightsByTap(               // [C, KH*KW, O']
+        weight.storage.pointer, outputChannels: outputChannels, channels: geometry.channels,
+        taps: geometry.kernelHeight * geometry.kernelWidth) : nil
 
     for image in 0..<batch {
         let source = x.storage.pointer + image * imageCount
         let target = output.pointer + image * outputChannels * columns
-        if let bias {
-            for channel in 0..<outputChannels {
-                (target + channel * columns).update(repeating: bias.storage.pointer[channel], count: columns)
-            }
+        for channel in 0..<outputChannels {
+            (target + channel * columns).update(repeating: bias?.storage.pointer[channel] ?? 0, count: columns)
+        }
+        if let weightsByTap {
+            DirectConvolution.correlate(source, geometry: geometry, weightsByTap: weightsByTap.pointer,
+                                        outputChannels: outputChannels, into: target)
+            continue
         }
         guard let scratch else {
             // [O, C] · [C, P] → [O, P]
             BLAS.gemm(m: outputChannels, n: columns, k: rows, a: weight.storage.pointer, lda: rows,
-                      b: source, ldb: columns, beta: bias == nil ? 0 : 1, c: target, ldc: columns)
+                      b: source, ldb: columns, beta: 1, c: target, ldc: columns)
             continue
         }
         for tile in tiles {
@@ -150,10 +159,10 @@ public func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor?, stride: Int = 1, 
             im2col(source, scratch.pointer, geometry, outputRows: tile)     // [K, T]
             // [O, K] · [K, T] → [O, T] (columns first..<first+T of [O, P])
             BLAS.gemm(m: outputChannels, n: width, k: rows, a: weight.storage.pointer, lda: rows,
-                      b: scratch.pointer, ldb: width, beta: bias == nil ? 0 : 1, c: target + first, ldc: columns)
+                      b: scratch.pointer, ldb: width, beta: 1, c: target + first, ldc: columns)
         }
     }
-    withExtendedLifetime(scratch) {}
+    withExtendedLifetime((scratch, weightsByTap)) {}
     let flops = 2 * batch * outputChannels * rows * columns
     FlopCounter.add(flops)
 
@@ -165,7 +174,11 @@ public func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor?, stride: Int = 1, 
         let inputTarget = x.gradientTarget(), weightTarget = weight.gradientTarget()
         let biasTarget = bias?.gradientTarget()
         FlopCounter.add(flops * ((inputTarget == nil ? 0 : 1) + (weightTarget == nil ? 0 : 1)))
-        let columnScratch = geometry.isPointwise ? nil : TensorStorage(count: rows * tiles[0].count * outputWidth)
+        let columnScratch = geometry.isPointwise || direct ? nil : TensorStorage(count: rows * tiles[0].count * outputWidth)
+        // dx = dy ⋆ flip(W)ᵀ: [O, KH*KW, C']
+        let flippedWeights = direct && inputTarget != nil ? DirectConvolution.flippedWeightsByTap(
+            weight.storage.pointer, outputChannels: outputChannels, channels: geometry.channels,
+            taps: geometry.kernelHeight * geometry.kernelWidth) : nil
         for image in 0..<batch {
             let outputGradient = gradient + image * outputChannels * columns   // [O, P]
             let source = x.storage.pointer + image * imageCount
@@ -173,6 +186,19 @@ public func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor?, stride: Int = 1, 
                 for channel in 0..<outputChannels {
                     biasTarget[channel] += RowKernels.sum(outputGradient + channel * columns, count: columns)
                 }
+            }
+            if direct {
+                if let weightTarget {
+                    DirectConvolution.accumulateWeightGradient(source, geometry: geometry, outputGradient: outputGradient,
+                                                               outputChannels: outputChannels, into: weightTarget)
+                }
+                if let inputTarget, let flippedWeights {
+                    DirectConvolution.correlate(
+                        outputGradient, geometry: DirectConvolution.inputGradientGeometry(geometry, outputChannels: outputChannels),
+                        weightsByTap: flippedWeights.pointer, outputChannels: geometry.channels,
+                        into: inputTarget + image * imageCount)
+                }
+                continue
             }
             guard let columnScratch else {
                 // dW += [O, P] · [C, P]ᵀ,  dx += [O, C]ᵀ · [O, P]
@@ -202,6 +228,6 @@ public func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor?, stride: Int = 1, 
                 }
             }
         }
-        withExtendedLifetime(columnScratch) {}
+        withExtendedLifetime((columnScratch, flippedWeights)) {}
     }
 }

@@ -1,0 +1,193 @@
+import Parallelism
+import VectorKernels
+
+/// How ``conv2d(_:weight:bias:stride:padding:)`` computes a convolution.
+public enum ConvolutionAlgorithm: Sendable {
+    /// Direct kernels for the stride-1 layers they suit, im2col + gemm for the others.
+    case automatic
+    /// Always im2col + gemm (the reference the direct kernels are tested against).
+    case im2col
+}
+
+/// Stride-1 convolutions computed with `VectorKernels.DirectCorrelation`: each image is copied
+/// once into zero-padded planes and correlated with the weights tap by tap, so no column matrix
+/// is written (im2col's [C·KH·KW, OH·OW] matrix is what makes small-channel layers
+/// memory-bound). Used for the forward pass, the input gradient (the same correlation with the
+/// kernel flipped and channels swapped) and the weight gradient.
+enum DirectConvolution {
+    /// Whether a convolution of this geometry goes to the direct kernels: stride 1, a square
+    /// kernel larger than 1x1 with padding below its size, rows wide enough that the padding
+    /// columns computed and dropped are a small share (output width ≥ 32), few channels on one
+    /// side (≤ 32 in or out: where im2col's column matrix costs more than its gemm; with more
+    /// channels on both sides gemm measured faster), on a CPU with AVX2 and FMA.
+    static func handles(_ geometry: ConvolutionGeometry, outputChannels: Int,
+                        algorithm: ConvolutionAlgorithm = .automatic) -> Bool {
+        let g = geometry
+        return algorithm == .automatic && CPUFeatures.hasAVX2AndFMA
+            && g.stride == 1 && g.kernelHeight == g.kernelWidth && g.kernelHeight > 1
+            && g.padding < g.kernelHeight && g.outputWidth >= 32 && min(g.channels, outputChannels) <= 32
+    }
+
+    /// One image's padded planes laid out for the kernels.
+    struct PaddedPlanes {
+        let storage: TensorStorage
+        let width: Int, planeStride: Int, channels: Int
+
+        /// Copies `channels` planes [H, W] into zero-padded planes of width `W + 2·padding`,
+        /// leaving zero slack after each plane for the kernels' last tile (`slack` floats).
+        init(_ image: UnsafePointer<Float>, channels: Int, height: Int, width: Int, padding: Int, slack: Int) {
+            let paddedWidth = width + 2 * padding, paddedHeight = height + 2 * padding
+            let planeStride = paddedHeight * paddedWidth + slack
+            let storage = TensorStorage(count: channels * planeStride)
+            Parallel.forEachChunk(channels, minimumPerChunk: max(1, 16384 / planeStride)) { range in
+                for channel in range {
+                    let plane = storage.pointer + channel * planeStride
+                    plane.update(repeating: 0, count: planeStride)
+                    for row in 0..<height {
+                        (plane + (row + padding) * paddedWidth + padding)
+                            .update(from: image + (channel * height + row) * width, count: width)
+                    }
+                }
+            }
+            self.storage = storage
+            self.width = paddedWidth
+            self.planeStride = planeStride
+            self.channels = channels
+        }
+    }
+
+    /// Flat offsets of the kernel taps in padded planes of width `paddedWidth`, row-major.
+    static func tapOffsets(kernelHeight: Int, kernelWidth: Int, paddedWidth: Int) -> [Int] {
+        (0..<kernelHeight).flatMap { kh in (0..<kernelWidth).map { kw in kh * paddedWidth + kw } }
+    }
+
+    /// Output channels rounded up to whole register tiles.
+    static func paddedChannels(_ count: Int) -> Int {
+        let tile = DirectCorrelation.channelsPerTile
+        return (count + tile - 1) / tile * tile
+    }
+
+    /// Rounds `value` up to a multiple of `multiple`.
+    static func roundUp(_ value: Int, _ multiple: Int) -> Int { (value + multiple - 1) / multiple * multiple }
+
+    /// Adds the stride-1 cross-correlation of one image with `weightsByTap` to `output`.
+    ///
+    /// - Parameters:
+    ///   - image: [C, H, W] with C = `geometry.channels`.
+    ///   - weightsByTap: [C, KH·KW, O'] (O' = `paddedChannels(outputChannels)`, zero beyond O).
+    ///   - output: [O, OH, OW], accumulated into.
+    static func correlate(_ image: UnsafePointer<Float>, geometry: ConvolutionGeometry, weightsByTap: UnsafePointer<Float>,
+                          outputChannels: Int, into output: UnsafeMutablePointer<Float>) {
+        let g = geometry, tile = DirectCorrelation.positionsPerTile
+        let planes = PaddedPlanes(image, channels: g.channels, height: g.height, width: g.width,
+                                  padding: g.padding, slack: tile + g.kernelWidth)
+        let positions = g.outputHeight * planes.width                          // flat, padded stride
+        let outputStride = roundUp(positions, tile), tiledChannels = paddedChannels(outputChannels)
+        let result = TensorStorage(count: tiledChannels * outputStride)         // [O', OH·Wp]
+        let offsets = tapOffsets(kernelHeight: g.kernelHeight, kernelWidth: g.kernelWidth, paddedWidth: planes.width)
+        let blockTiles = 8                                                       // input block stays in L2
+        Parallel.forEachChunk(outputStride / tile, minimumPerChunk: blockTiles) { tiles in
+            for first in stride(from: tiles.lowerBound, to: tiles.upperBound, by: blockTiles) {
+                let block = (first * tile)..<(min(tiles.upperBound, first + blockTiles) * tile)
+                DirectCorrelation.correlate(
+                    input: planes.storage.pointer, planeStride: planes.planeStride, channels: g.channels,
+                    tapOffsets: offsets, weights: weightsByTap, outputChannels: tiledChannels,
+                    output: result.pointer, outputStride: outputStride, positions: block)
+            }
+        }
+        // Drop the padding columns: [O', OH·Wp] → [O, OH, OW], accumulated.
+        let outputWidth = g.outputWidth, outputHeight = g.outputHeight
+        Parallel.forEachChunk(outputChannels, minimumPerChunk: max(1, 16384 / positions)) { channels in
+            for channel in channels {
+                for row in 0..<outputHeight {
+                    let source = result.pointer + channel * outputStride + row * planes.width
+                    let target = output + (channel * outputHeight + row) * outputWidth
+                    for column in 0..<outputWidth { target[column] += source[column] }
+                }
+            }
+        }
+    }
+
+    /// Adds one image's weight gradient to `weightGradient` [O, C, KH, KW].
+    ///
+    /// - Parameters:
+    ///   - image: the forward input [C, H, W].
+    ///   - outputGradient: [O, OH, OW].
+    static func accumulateWeightGradient(_ image: UnsafePointer<Float>, geometry: ConvolutionGeometry,
+                                         outputGradient: UnsafePointer<Float>, outputChannels: Int,
+                                         into weightGradient: UnsafeMutablePointer<Float>) {
+        let g = geometry, lanes = DirectCorrelation.Vector.scalarCount
+        let planes = PaddedPlanes(image, channels: g.channels, height: g.height, width: g.width,
+                                  padding: g.padding, slack: lanes + g.kernelWidth)
+        let taps = g.kernelHeight * g.kernelWidth, tiledChannels = paddedChannels(outputChannels)
+        let outputStride = roundUp(g.outputHeight * planes.width, lanes)
+        // dy at the padded stride, zero in the padding columns and the extra channels: [O', OH·Wp]
+        let spreadGradient = TensorStorage(count: tiledChannels * outputStride)
+        spreadGradient.fill(0)
+        for channel in 0..<outputChannels {
+            for row in 0..<g.outputHeight {
+                (spreadGradient.pointer + channel * outputStride + row * planes.width)
+                    .update(from: outputGradient + (channel * g.outputHeight + row) * g.outputWidth, count: g.outputWidth)
+            }
+        }
+        let sums = TensorStorage(count: tiledChannels * g.channels * taps)        // [O', C, T]
+        sums.fill(0)
+        let offsets = tapOffsets(kernelHeight: g.kernelHeight, kernelWidth: g.kernelWidth, paddedWidth: planes.width)
+        let blockPositions = 4096                                                 // dy block stays in L2
+        let tileCount = tiledChannels / DirectCorrelation.channelsPerTile
+        for first in stride(from: 0, to: outputStride, by: blockPositions) {
+            let block = first..<min(outputStride, first + blockPositions)
+            // Each (output tile, input channel) pair owns its sums: split over the pairs.
+            Parallel.forEachChunk(tileCount * g.channels, minimumPerChunk: 1) { pairs in
+                for pair in pairs {
+                    let channel = pair % g.channels, tile = pair / g.channels
+                    DirectCorrelation.correlateWeights(
+                        input: planes.storage.pointer, planeStride: planes.planeStride, channels: channel..<channel + 1,
+                        totalChannels: g.channels, tapOffsets: offsets, outputGradient: spreadGradient.pointer,
+                        outputStride: outputStride, outputTiles: tile..<tile + 1, positions: block, gradient: sums.pointer)
+                }
+            }
+        }
+        let count = outputChannels * g.channels * taps
+        for index in 0..<count { weightGradient[index] += sums.pointer[index] }
+    }
+
+    /// The forward weights [O, C, KH, KW] rearranged for the kernels: [C, KH·KW, O'].
+    static func weightsByTap(_ weight: UnsafePointer<Float>, outputChannels: Int, channels: Int, taps: Int) -> TensorStorage {
+        let tiledChannels = paddedChannels(outputChannels)
+        let result = TensorStorage(count: channels * taps * tiledChannels)
+        result.fill(0)
+        for output in 0..<outputChannels {
+            for channel in 0..<channels {
+                for tap in 0..<taps {
+                    result.pointer[(channel * taps + tap) * tiledChannels + output] = weight[(output * channels + channel) * taps + tap]
+                }
+            }
+        }
+        return result
+    }
+
+    /// The weights of the input gradient's correlation: [O, KH·KW, C'], kernel flipped in both
+    /// axes and channels swapped (dx = dy ⋆ flip(W)ᵀ with padding KH−1−p).
+    static func flippedWeightsByTap(_ weight: UnsafePointer<Float>, outputChannels: Int, channels: Int, taps: Int) -> TensorStorage {
+        let tiledChannels = paddedChannels(channels)
+        let result = TensorStorage(count: outputChannels * taps * tiledChannels)
+        result.fill(0)
+        for output in 0..<outputChannels {
+            for channel in 0..<channels {
+                for tap in 0..<taps {
+                    result.pointer[(output * taps + taps - 1 - tap) * tiledChannels + channel] = weight[(output * channels + channel) * taps + tap]
+                }
+            }
+        }
+        return result
+    }
+
+    /// The geometry of the input gradient's correlation: dy [O, OH, OW] padded by KH−1−p gives
+    /// dx [C, H, W] (square padding, so the kernel must be square).
+    static func inputGradientGeometry(_ geometry: ConvolutionGeometry, outputChannels: Int) -> ConvolutionGeometry {
+        ConvolutionGeometry(channels: outputChannels, height: geometry.outputHeight, width: geometry.outputWidth,
+                            kernelHeight: geometry.kernelHeight, kernelWidth: geometry.kernelWidth,
+                            stride: 1, padding: geometry.kernelHeight - 1 - geometry.padding)
+    }
+}

@@ -1,0 +1,136 @@
+/// Register-tiled kernels for stride-1 convolutions of small channel counts, written with
+/// 8-float vectors. This module is compiled for AVX2 with FMA (`-target-cpu haswell`, see
+/// Package.swift), so nothing here may run before the caller has checked that the CPU has both
+/// (`Tensors.CPUFeatures`).
+///
+/// Both kernels work on *padded planes seen as one long row*: a plane zero-padded to width `Wp`
+/// is stored row after row, so the input pixel that kernel tap (kh, kw) sees at flat output
+/// position `q = oh·Wp + ow` is `q + kh·Wp + kw`. A convolution becomes a sum of shifted copies
+/// (`tapOffsets`), the padding needs no tests in the inner loops, and the columns `ow ≥ OW` of
+/// each output row are computed and ignored (2·padding of every `Wp`).
+public enum DirectCorrelation {
+    /// The vector the kernels work with: one AVX2 register.
+    public typealias Vector = SIMD8<Float>
+    /// Output channels per register tile (a multiple of it is what the kernels expect).
+    public static let channelsPerTile = 4
+    /// Flat output positions per register tile of ``correlate(input:planeStride:channels:tapOffsets:weights:outputChannels:output:outputStride:positions:)``.
+    public static let positionsPerTile = 3 * Vector.scalarCount
+
+    /// `output[o][q] = Σ_c Σ_t weights[(c·T + t)·O + o] · input[c·planeStride + q + tapOffsets[t]]`
+    /// for every output channel `o < outputChannels` and flat position `q` in `positions`.
+    ///
+    /// - Parameters:
+    ///   - input: `channels` padded planes, `planeStride` floats apart; readable up to
+    ///     `positions.upperBound + max(tapOffsets)` in each plane.
+    ///   - weights: [C, T, O], output channel fastest (T = `tapOffsets.count`).
+    ///   - outputChannels: O, a multiple of ``channelsPerTile``.
+    ///   - output: [O, outputStride]; overwritten at `positions`.
+    ///   - positions: flat positions, both bounds multiples of ``positionsPerTile``.
+    public static func correlate(
+        input: UnsafePointer<Float>, planeStride: Int, channels: Int,
+        tapOffsets: [Int], weights: UnsafePointer<Float>, outputChannels: Int,
+        output: UnsafeMutablePointer<Float>, outputStride: Int, positions: Range<Int>
+    ) {
+        precondition(outputChannels % channelsPerTile == 0 && positions.lowerBound % positionsPerTile == 0
+                     && positions.count % positionsPerTile == 0, "DirectCorrelation.correlate: tile misalignment")
+        let width = Vector.scalarCount, taps = tapOffsets.count
+        tapOffsets.withUnsafeBufferPointer { offsets in
+            for firstChannel in stride(from: 0, to: outputChannels, by: channelsPerTile) {
+                for q in stride(from: positions.lowerBound, to: positions.upperBound, by: positionsPerTile) {
+                    var a00 = Vector(), a01 = Vector(), a02 = Vector()
+                    var a10 = Vector(), a11 = Vector(), a12 = Vector()
+                    var a20 = Vector(), a21 = Vector(), a22 = Vector()
+                    var a30 = Vector(), a31 = Vector(), a32 = Vector()
+                    for channel in 0..<channels {
+                        let plane = input + channel * planeStride + q
+                        let tapWeights = weights + channel * taps * outputChannels + firstChannel
+                        for tap in 0..<taps {
+                            let pixels = UnsafeRawPointer(plane + offsets[tap])
+                            let x0 = pixels.loadUnaligned(as: Vector.self)
+                            let x1 = pixels.loadUnaligned(fromByteOffset: 4 * width, as: Vector.self)
+                            let x2 = pixels.loadUnaligned(fromByteOffset: 8 * width, as: Vector.self)
+                            let w = tapWeights + tap * outputChannels
+                            let w0 = Vector(repeating: w[0]), w1 = Vector(repeating: w[1])
+                            a00.addProduct(x0, w0); a01.addProduct(x1, w0); a02.addProduct(x2, w0)
+                            a10.addProduct(x0, w1); a11.addProduct(x1, w1); a12.addProduct(x2, w1)
+                            let w2 = Vector(repeating: w[2]), w3 = Vector(repeating: w[3])
+                            a20.addProduct(x0, w2); a21.addProduct(x1, w2); a22.addProduct(x2, w2)
+                            a30.addProduct(x0, w3); a31.addProduct(x1, w3); a32.addProduct(x2, w3)
+                        }
+                    }
+                    let row = output + firstChannel * outputStride + q
+                    store(a00, a01, a02, row); store(a10, a11, a12, row + outputStride)
+                    store(a20, a21, a22, row + 2 * outputStride); store(a30, a31, a32, row + 3 * outputStride)
+                }
+            }
+        }
+    }
+
+    /// `gradient[(o·C + c)·T + t] += Σ_{q ∈ positions} outputGradient[o·outputStride + q] ·
+    /// input[c·planeStride + q + tapOffsets[t]]` for the output channels `o` of `outputTiles`
+    /// (tiles of ``channelsPerTile``), `c ∈ channels`
+    /// and tap t: the weight gradient of ``correlate(input:planeStride:channels:tapOffsets:weights:outputChannels:output:outputStride:positions:)``.
+    ///
+    /// - Parameters:
+    ///   - outputGradient: [O, outputStride] with O = 4·`outputTiles.upperBound` at least, zero at
+    ///     the ignored columns of each row.
+    ///   - totalChannels: C, the channel extent of `gradient`'s layout [O, C, T].
+    ///   - positions: flat positions, both bounds multiples of `Vector.scalarCount`.
+    /// Sums are taken per vector lane over `positions` and then across lanes, in a fixed order.
+    public static func correlateWeights(
+        input: UnsafePointer<Float>, planeStride: Int, channels: Range<Int>, totalChannels: Int,
+        tapOffsets: [Int], outputGradient: UnsafePointer<Float>, outputStride: Int, outputTiles: Range<Int>, positions: Range<Int>, gradient: UnsafeMutablePointer<Float>
+    ) {
+        precondition(positions.lowerBound % Vector.scalarCount == 0
+                     && positions.count % Vector.scalarCount == 0, "DirectCorrelation.correlateWeights: tile misalignment")
+        let taps = tapOffsets.count
+        for outputTile in outputTiles {
+            let firstChannel = outputTile * channelsPerTile
+            let gradients = (0..<4).map { outputGradient + (firstChannel + $0) * outputStride }
+            for channel in channels {
+                for firstTap in stride(from: 0, to: taps, by: 3) {
+                    // Three taps per tile; a short last group repeats its last tap and drops it.
+                    let tapIndices = (0..<3).map { min(firstTap + $0, taps - 1) }
+                    let planes = tapIndices.map { input + channel * planeStride + tapOffsets[$0] }
+                    var a00 = Vector(), a01 = Vector(), a02 = Vector()
+                    var a10 = Vector(), a11 = Vector(), a12 = Vector()
+                    var a20 = Vector(), a21 = Vector(), a22 = Vector()
+                    var a30 = Vector(), a31 = Vector(), a32 = Vector()
+                    let (p0, p1, p2) = (planes[0], planes[1], planes[2])
+                    let (g0, g1, g2, g3) = (gradients[0], gradients[1], gradients[2], gradients[3])
+                    for q in stride(from: positions.lowerBound, to: positions.upperBound, by: Vector.scalarCount) {
+                        let x0 = load(p0 + q), x1 = load(p1 + q), x2 = load(p2 + q)
+                        let d0 = load(g0 + q)
+                        a00.addProduct(d0, x0); a01.addProduct(d0, x1); a02.addProduct(d0, x2)
+                        let d1 = load(g1 + q)
+                        a10.addProduct(d1, x0); a11.addProduct(d1, x1); a12.addProduct(d1, x2)
+                        let d2 = load(g2 + q)
+                        a20.addProduct(d2, x0); a21.addProduct(d2, x1); a22.addProduct(d2, x2)
+                        let d3 = load(g3 + q)
+                        a30.addProduct(d3, x0); a31.addProduct(d3, x1); a32.addProduct(d3, x2)
+                    }
+                    let sums = [[a00, a01, a02], [a10, a11, a12], [a20, a21, a22], [a30, a31, a32]]
+                    for (row, rowSums) in sums.enumerated() {
+                        let target = gradient + ((firstChannel + row) * totalChannels + channel) * taps
+                        for (slot, tap) in tapIndices.enumerated() where tap == firstTap + slot {
+                            target[tap] += rowSums[slot].sum()
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @inline(__always)
+    private static func load(_ pointer: UnsafePointer<Float>) -> Vector {
+        UnsafeRawPointer(pointer).loadUnaligned(as: Vector.self)
+    }
+
+    @inline(__always)
+    private static func store(_ v0: Vector, _ v1: Vector, _ v2: Vector, _ target: UnsafeMutablePointer<Float>) {
+        let raw = UnsafeMutableRawPointer(target), bytes = 4 * Vector.scalarCount
+        raw.storeBytes(of: v0, as: Vector.self)
+        raw.storeBytes(of: v1, toByteOffset: bytes, as: Vector.self)
+        raw.storeBytes(of: v2, toByteOffset: 2 * bytes, as: Vector.self)
+    }
+}

@@ -1,0 +1,63 @@
+import Testing
+import TestSupport
+@testable import Tensors
+
+/// The direct stride-1 kernels against the im2col + gemm reference, in the forward pass and in
+/// all three gradients.
+@Suite(.enabled(if: CPUFeatures.hasAVX2AndFMA, "the direct kernels need AVX2 and FMA"))
+struct DirectConvolutionTests {
+    /// (input shape, weight shape, padding): channel counts off the 4-channel tile, 3x3 and 5x5
+    /// kernels, padding 0, 1, 2 (wider than "same" for 3x3), rows of 32 to 70 pixels.
+    static let cases: [([Int], [Int], Int)] = [
+        ([2, 5, 20, 40], [6, 5, 3, 3], 1),
+        ([1, 3, 17, 33], [16, 3, 5, 5], 2),
+        ([2, 16, 12, 66], [3, 16, 3, 3], 0),
+        ([1, 7, 9, 35], [5, 7, 3, 3], 2),
+        ([1, 33, 10, 70], [16, 33, 3, 3], 1),
+    ]
+
+    @Test(arguments: cases)
+    func forwardAndGradientsMatchIm2col(_ inputShape: [Int], _ weightShape: [Int], _ padding: Int) {
+        let geometry = ConvolutionGeometry(channels: inputShape[1], height: inputShape[2], width: inputShape[3],
+                                           kernelHeight: weightShape[2], kernelWidth: weightShape[3], stride: 1, padding: padding)
+        #expect(DirectConvolution.handles(geometry, outputChannels: weightShape[0]))
+        #expect(!DirectConvolution.handles(geometry, outputChannels: weightShape[0], algorithm: .im2col))
+        func run(_ algorithm: ConvolutionAlgorithm) -> [[Float]] {
+            let x = ConvFixtures.random(inputShape, seed: 21, requiresGradient: true)
+            let weight = ConvFixtures.random(weightShape, seed: 22, scale: 0.3, requiresGradient: true)
+            let bias = ConvFixtures.random([weightShape[0]], seed: 23, requiresGradient: true)
+            let y = conv2d(x, weight: weight, bias: bias, padding: padding, algorithm: algorithm)
+            let outputGradient = ConvFixtures.random(y.shape, seed: 24)
+            (y * outputGradient).sum().backward()
+            return [y.values, x.gradient!.values, weight.gradient!.values, bias.gradient!.values]
+        }
+        let direct = run(.automatic), reference = run(.im2col)
+        for (name, (computed, expected)) in zip(["output", "input gradient", "weight gradient", "bias gradient"], zip(direct, reference)) {
+            #expect(computed.count == expected.count, "\(name)")
+            let scale = expected.reduce(Float(1)) { max($0, abs($1)) }
+            let worst = zip(computed, expected).reduce(Float(0)) { max($0, abs($1.0 - $1.1)) }
+            #expect(worst <= 1e-5 * scale, "\(name): worst difference \(worst) (scale \(scale))")
+        }
+    }
+
+    @Test func gradientsMatchFiniteDifferences() {
+        let x = ConvFixtures.random([1, 2, 4, 32], seed: 31, requiresGradient: true)
+        let weight = ConvFixtures.random([3, 2, 3, 3], seed: 32, scale: 0.5, requiresGradient: true)
+        let bias = ConvFixtures.random([3], seed: 33, requiresGradient: true)
+        let worst = checkGradients(of: { conv2d($0[0], weight: $0[1], bias: $0[2], padding: 1) }, at: [x, weight, bias])
+        #expect(worst.relativeError < 5e-3, "\(worst)")
+    }
+
+    @Test func resultsAreBitIdenticalRunToRun() {
+        let x = ConvFixtures.random([2, 16, 24, 64], seed: 41, requiresGradient: true)
+        let weight = ConvFixtures.random([16, 16, 5, 5], seed: 42, scale: 0.2, requiresGradient: true)
+        func run() -> [[Float]] {
+            x.zeroGradient(); weight.zeroGradient()
+            let y = conv2d(x, weight: weight, bias: nil, padding: 2)
+            y.sum().backward()
+            return [y.values, x.gradient!.values, weight.gradient!.values]
+        }
+        let first = run(), second = run()
+        #expect(first == second, "results differ between runs")
+    }
+}
