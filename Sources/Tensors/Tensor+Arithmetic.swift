@@ -132,8 +132,11 @@ extension Tensor {
 
     /// Adds `share(g, a, b)` of every output element into the gradient of the first (`ofFirst`)
     /// or second operand. An operand as large as the output maps elements one to one and is
-    /// updated in parallel; a stretched one is summed serially (in Double along the innermost
-    /// axis when that axis is the stretched one), which keeps the result deterministic.
+    /// updated in parallel. A stretched one receives several rows of the output (the plan's
+    /// innermost segments): when it is stretched along the innermost axis, each row's share is
+    /// summed in Double (rows in parallel) and the row totals are added in row order; otherwise
+    /// the columns are split across cores and every element still receives its rows in order.
+    /// Both give the same bits as a serial loop, run to run.
     @inline(__always)
     static func accumulateBroadcastGradient(
         into target: UnsafeMutablePointer<Float>, ofFirst: Bool, operandCount: Int, plan: BroadcastPlan,
@@ -154,16 +157,29 @@ extension Tensor {
             }
             return
         }
-        plan.forEachSegment(in: 0..<plan.count) { start, offsetA, offsetB, length in
-            let offset = ofFirst ? offsetA : offsetB
-            if targetStride == 0 {
-                var total = 0.0
-                for j in 0..<length {
-                    total += Double(share(gradient[start + j], a[offsetA + j * strideA], b[offsetB + j * strideB]))
+        let rowLength = plan.innerCount, rows = plan.count / rowLength
+        if targetStride == 0 {
+            // [rows]: each row's total and the target element it belongs to
+            let totals = UnsafeMutableBufferPointer<Double>.allocate(capacity: rows)
+            let offsets = UnsafeMutableBufferPointer<Int>.allocate(capacity: rows)
+            defer { totals.deallocate(); offsets.deallocate() }
+            Parallel.forEachChunk(rows, minimumPerChunk: max(1, 4096 / rowLength)) { rowRange in
+                plan.forEachSegment(in: rowRange.lowerBound * rowLength..<rowRange.upperBound * rowLength) { start, offsetA, offsetB, length in
+                    var total = 0.0
+                    for j in 0..<length {
+                        total += Double(share(gradient[start + j], a[offsetA + j * strideA], b[offsetB + j * strideB]))
+                    }
+                    totals[start / rowLength] = total
+                    offsets[start / rowLength] = ofFirst ? offsetA : offsetB
                 }
-                target[offset] += Float(total)
-            } else {
-                for j in 0..<length {
+            }
+            for row in 0..<rows { target[offsets[row]] += Float(totals[row]) }
+            return
+        }
+        Parallel.forEachChunk(rowLength, minimumPerChunk: max(1, 4096 / rows)) { columns in
+            plan.forEachSegment(in: 0..<plan.count) { start, offsetA, offsetB, _ in
+                let offset = ofFirst ? offsetA : offsetB
+                for j in columns {
                     target[offset + j * targetStride] += share(
                         gradient[start + j], a[offsetA + j * strideA], b[offsetB + j * strideB])
                 }

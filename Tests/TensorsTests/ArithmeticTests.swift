@@ -81,6 +81,38 @@ import TestSupport
         #expect(worst.relativeError < 1e-3, "\(worst)")
     }
 
+    /// Operands stretched over large outputs (their gradients summed on several cores): a mask
+    /// [N, 1, H, W] and a per-channel scale [1, C, 1, 1] against sums written out here.
+    @Test func largeStretchedGradientsMatchPlainSums() {
+        var data = TestData(seed: 4)
+        let (batch, channels, plane) = (2, 3, 64 * 64)
+        let image = data.tensor([batch, channels, 64, 64], requiresGradient: false)
+        let mask = data.tensor([batch, 1, 64, 64]), scale = data.tensor([1, channels, 1, 1])
+        func gradients() -> ([Float], [Float]) {
+            mask.zeroGradient(); scale.zeroGradient()
+            (image * mask * scale).sum().backward()
+            return (mask.gradient!.values, scale.gradient!.values)
+        }
+        let (maskGradient, scaleGradient) = gradients()
+        let x = image.values, m = mask.values, w = scale.values
+        var worstMask = 0.0, worstScale = 0.0
+        for n in 0..<batch {
+            for p in 0..<plane {
+                let expected = (0..<channels).reduce(0.0) { $0 + Double(x[(n * channels + $1) * plane + p]) * Double(w[$1]) }
+                worstMask = max(worstMask, abs(expected - Double(maskGradient[n * plane + p])))
+            }
+        }
+        for c in 0..<channels {
+            let expected = (0..<batch).reduce(0.0) { total, n in
+                (0..<plane).reduce(total) { $0 + Double(x[(n * channels + c) * plane + $1]) * Double(m[n * plane + $1]) }
+            }
+            worstScale = max(worstScale, abs(expected - Double(scaleGradient[c])) / max(1, abs(expected)))
+        }
+        #expect(worstMask < 1e-5 && worstScale < 1e-5, "mask \(worstMask), scale \(worstScale)")
+        let again = gradients()
+        #expect(again.0 == maskGradient && again.1 == scaleGradient, "not bit-identical run to run")
+    }
+
     @Test func sameTensorOnBothSidesAccumulatesBothGradients() {
         let x = Tensor(shape: [3], values: [1, -2, 3], requiresGradient: true)
         (x * x).sum().backward()
