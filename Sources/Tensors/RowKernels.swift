@@ -20,6 +20,35 @@ enum RowKernels {
         return sum
     }
 
+    /// `(Σ a[i]·b[i−1], Σ a[i]·b[i], Σ a[i]·b[i+1])` for i in 0..<count, reading `b` as zero
+    /// outside 0..<count: three column shifts of one row pair in a single pass.
+    @inline(__always)
+    static func shiftedDots(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int) -> (Float, Float, Float) {
+        guard count > 1 else { return (0, count == 1 ? a[0] * b[0] : 0, 0) }
+        // interior i in 1..<count−1 with four partial sums per shift, then both ends
+        var l0: Float = 0, l1: Float = 0, l2: Float = 0, l3: Float = 0
+        var c0: Float = 0, c1: Float = 0, c2: Float = 0, c3: Float = 0
+        var r0: Float = 0, r1: Float = 0, r2: Float = 0, r3: Float = 0
+        var index = 1
+        while index + 4 <= count - 1 {
+            let a0 = a[index], a1 = a[index + 1], a2 = a[index + 2], a3 = a[index + 3]
+            l0 += a0 * b[index - 1]; l1 += a1 * b[index]; l2 += a2 * b[index + 1]; l3 += a3 * b[index + 2]
+            c0 += a0 * b[index]; c1 += a1 * b[index + 1]; c2 += a2 * b[index + 2]; c3 += a3 * b[index + 3]
+            r0 += a0 * b[index + 1]; r1 += a1 * b[index + 2]; r2 += a2 * b[index + 3]; r3 += a3 * b[index + 4]
+            index += 4
+        }
+        var left = (l0 + l1) + (l2 + l3), centre = (c0 + c1) + (c2 + c3), right = (r0 + r1) + (r2 + r3)
+        while index < count - 1 {
+            left += a[index] * b[index - 1]; centre += a[index] * b[index]; right += a[index] * b[index + 1]
+            index += 1
+        }
+        let last = count - 1
+        centre += a[0] * b[0] + a[last] * b[last]
+        right += a[0] * b[1]
+        left += a[last] * b[last - 1]
+        return (left, centre, right)
+    }
+
     /// `Σ a[i]` for i in 0..<count.
     @inline(__always)
     static func sum(_ a: UnsafePointer<Float>, count: Int) -> Float {

@@ -6,8 +6,11 @@ import Parallelism
 @inline(__always)
 func fastExp(_ value: Float) -> Float {
     let x = min(max(value, -87.3), 88.3)
-    // round to nearest by adding and removing 1.5·2²³ (plain SSE2, unlike rounded())
-    let n = (x * 1.442_695_04 + 12_582_912) - 12_582_912
+    // round to nearest by adding and removing 1.5·2²³ (plain SSE2, unlike rounded()); the sum
+    // holds n in its low mantissa bits, read with wrapping integer arithmetic (no trapping
+    // conversion, so the loops calling this vectorise)
+    let shifted = x * 1.442_695_04 + 12_582_912
+    let n = shifted - 12_582_912
     let r = x - n * 0.693_359_375 + n * 2.121_944_4e-4
     var p: Float = 1.987_569_15e-4
     p = p * r + 1.398_199_95e-3
@@ -16,7 +19,7 @@ func fastExp(_ value: Float) -> Float {
     p = p * r + 1.666_666_55e-1
     p = p * r + 5.000_000_12e-1
     let er = p * r * r + r + 1
-    return er * Float(bitPattern: UInt32(bitPattern: Int32(n) + 127) << 23)
+    return er * Float(bitPattern: (shifted.bitPattern &- 0x4B40_0000 &+ 127) &<< 23)
 }
 
 extension Tensor {

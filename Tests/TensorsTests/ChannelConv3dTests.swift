@@ -34,3 +34,20 @@ import TestSupport
         #expect(identical, "results differ between runs")
     }
 }
+
+/// The fused three-shift row dot product behind channelConv3d's weight gradient.
+@Suite struct ShiftedDotsTests {
+    @Test(arguments: [1, 2, 3, 4, 5, 6, 9, 13, 32, 37])
+    func matchesThreeSeparateSums(_ count: Int) {
+        let a = ConvFixtures.random([count], seed: 61).values, b = ConvFixtures.random([count], seed: 62).values
+        func shifted(_ shift: Int) -> Double {
+            (0..<count).reduce(0.0) { total, i in
+                i + shift >= 0 && i + shift < count ? total + Double(a[i]) * Double(b[i + shift]) : total
+            }
+        }
+        let (left, centre, right) = RowKernels.shiftedDots(a, b, count: count)
+        for (computed, expected) in [(left, shifted(-1)), (centre, shifted(0)), (right, shifted(1))] {
+            #expect(abs(Double(computed) - expected) < 1e-5, "count \(count): \(computed) vs \(expected)")
+        }
+    }
+}
