@@ -5,36 +5,16 @@ import Parallelism
 
 extension Tensor {
     /// `a + b` element-wise; shapes broadcast (right-aligned, size-1 axes stretch).
-    public static func + (a: Tensor, b: Tensor) -> Tensor {
-        // d/da (a + b) = 1, d/db (a + b) = 1
-        binaryBroadcastOperation(a, b, operation: "+", { $0 + $1 },
-                                 gradientA: { gradient, _, _ in gradient },
-                                 gradientB: { gradient, _, _ in gradient })
-    }
+    public static func + (a: Tensor, b: Tensor) -> Tensor { binaryBroadcastOperation(a, b, Addition.self) }
 
     /// `a - b` element-wise; shapes broadcast.
-    public static func - (a: Tensor, b: Tensor) -> Tensor {
-        // d/da (a − b) = 1, d/db (a − b) = −1
-        binaryBroadcastOperation(a, b, operation: "-", { $0 - $1 },
-                                 gradientA: { gradient, _, _ in gradient },
-                                 gradientB: { gradient, _, _ in -gradient })
-    }
+    public static func - (a: Tensor, b: Tensor) -> Tensor { binaryBroadcastOperation(a, b, Subtraction.self) }
 
     /// `a * b` element-wise; shapes broadcast.
-    public static func * (a: Tensor, b: Tensor) -> Tensor {
-        // d/da (a·b) = b, d/db (a·b) = a
-        binaryBroadcastOperation(a, b, operation: "*", { $0 * $1 },
-                                 gradientA: { gradient, _, b in gradient * b },
-                                 gradientB: { gradient, a, _ in gradient * a })
-    }
+    public static func * (a: Tensor, b: Tensor) -> Tensor { binaryBroadcastOperation(a, b, Multiplication.self) }
 
     /// `a / b` element-wise; shapes broadcast.
-    public static func / (a: Tensor, b: Tensor) -> Tensor {
-        // d/da (a/b) = 1/b, d/db (a/b) = −a/b²
-        binaryBroadcastOperation(a, b, operation: "/", { $0 / $1 },
-                                 gradientA: { gradient, _, b in gradient / b },
-                                 gradientB: { gradient, a, b in -gradient * a / (b * b) })
-    }
+    public static func / (a: Tensor, b: Tensor) -> Tensor { binaryBroadcastOperation(a, b, Division.self) }
 
     /// `tensor + scalar` element-wise.
     public static func + (tensor: Tensor, scalar: Float) -> Tensor {
@@ -90,30 +70,28 @@ extension Tensor {
         tensor.unaryOperation({ -$0 }, derivative: { _, _ in -1 })
     }
 
-    /// Applies `forward(a, b)` element-wise over the broadcast shape of `a` and `b`.
+    /// Applies `Operator.apply(a, b)` element-wise over the broadcast shape of `a` and `b`.
     ///
-    /// `gradientA(g, a, b)` and `gradientB(g, a, b)` give each operand's share of the output
-    /// gradient `g` at one element; a stretched operand sums its shares over the stretched axes.
+    /// `Operator.gradientA(g, a, b)` and `gradientB(g, a, b)` give each operand's share of the
+    /// output gradient `g` at one element; a stretched operand sums its shares over the
+    /// stretched axes. The operator is a type, so its functions are inlined into the loops.
     @inline(__always)
-    static func binaryBroadcastOperation(
-        _ a: Tensor, _ b: Tensor, operation: String,
-        _ forward: (Float, Float) -> Float,
-        gradientA: @escaping (Float, Float, Float) -> Float,
-        gradientB: @escaping (Float, Float, Float) -> Float
+    static func binaryBroadcastOperation<Operator: BinaryElementwiseOperator>(
+        _ a: Tensor, _ b: Tensor, _ op: Operator.Type
     ) -> Tensor {
-        let plan = BroadcastPlan(a.shape, b.shape, operation: operation)
+        let plan = BroadcastPlan(a.shape, b.shape, operation: Operator.name)
         let output = TensorStorage(count: plan.count)
         let valuesA = a.storage.pointer, valuesB = b.storage.pointer, result = output.pointer
         if a.shape == b.shape {
             Parallel.forEachChunk(plan.count) { range in
-                for index in range { result[index] = forward(valuesA[index], valuesB[index]) }
+                for index in range { result[index] = Operator.apply(valuesA[index], valuesB[index]) }
             }
         } else {
             let (strideA, strideB) = (plan.innerStrideA, plan.innerStrideB)
             Parallel.forEachChunk(plan.count) { range in
                 plan.forEachSegment(in: range) { start, offsetA, offsetB, length in
                     for j in 0..<length {
-                        result[start + j] = forward(valuesA[offsetA + j * strideA], valuesB[offsetB + j * strideB])
+                        result[start + j] = Operator.apply(valuesA[offsetA + j * strideA], valuesB[offsetB + j * strideB])
                     }
                 }
             }
@@ -121,11 +99,15 @@ extension Tensor {
         return .result(shape: plan.shape, storage: output, inputs: [a, b]) { gradient in
             if let target = a.gradientTarget() {
                 accumulateBroadcastGradient(into: target, ofFirst: true, operandCount: a.count, plan: plan,
-                                            gradient: gradient, a: a.storage.pointer, b: b.storage.pointer, gradientA)
+                                            gradient: gradient, a: a.storage.pointer, b: b.storage.pointer) {
+                    Operator.gradientA($0, $1, $2)
+                }
             }
             if let target = b.gradientTarget() {
                 accumulateBroadcastGradient(into: target, ofFirst: false, operandCount: b.count, plan: plan,
-                                            gradient: gradient, a: a.storage.pointer, b: b.storage.pointer, gradientB)
+                                            gradient: gradient, a: a.storage.pointer, b: b.storage.pointer) {
+                    Operator.gradientB($0, $1, $2)
+                }
             }
         }
     }
@@ -145,6 +127,13 @@ extension Tensor {
     ) {
         let (strideA, strideB) = (plan.innerStrideA, plan.innerStrideB)
         let targetStride = ofFirst ? strideA : strideB
+        if plan.innerCount == plan.count && strideA == 1 && strideB == 1 {
+            // both operands as large as the output, in its order: one flat loop, vectorised
+            Parallel.forEachChunk(plan.count) { range in
+                for index in range { target[index] += share(gradient[index], a[index], b[index]) }
+            }
+            return
+        }
         if operandCount == plan.count {
             Parallel.forEachChunk(plan.count) { range in
                 plan.forEachSegment(in: range) { start, offsetA, offsetB, length in
@@ -186,4 +175,49 @@ extension Tensor {
             }
         }
     }
+}
+
+/// An element-wise binary operator with its partial derivatives, for
+/// ``Tensor/binaryBroadcastOperation(_:_:_:)``.
+protocol BinaryElementwiseOperator {
+    /// The op's name in shape-mismatch messages.
+    static var name: String { get }
+    /// `a op b`.
+    static func apply(_ a: Float, _ b: Float) -> Float
+    /// `g · ∂(a op b)/∂a`.
+    static func gradientA(_ g: Float, _ a: Float, _ b: Float) -> Float
+    /// `g · ∂(a op b)/∂b`.
+    static func gradientB(_ g: Float, _ a: Float, _ b: Float) -> Float
+}
+
+/// d/da (a + b) = 1, d/db (a + b) = 1
+enum Addition: BinaryElementwiseOperator {
+    static let name = "+"
+    @inline(__always) static func apply(_ a: Float, _ b: Float) -> Float { a + b }
+    @inline(__always) static func gradientA(_ g: Float, _ a: Float, _ b: Float) -> Float { g }
+    @inline(__always) static func gradientB(_ g: Float, _ a: Float, _ b: Float) -> Float { g }
+}
+
+/// d/da (a − b) = 1, d/db (a − b) = −1
+enum Subtraction: BinaryElementwiseOperator {
+    static let name = "-"
+    @inline(__always) static func apply(_ a: Float, _ b: Float) -> Float { a - b }
+    @inline(__always) static func gradientA(_ g: Float, _ a: Float, _ b: Float) -> Float { g }
+    @inline(__always) static func gradientB(_ g: Float, _ a: Float, _ b: Float) -> Float { -g }
+}
+
+/// d/da (a·b) = b, d/db (a·b) = a
+enum Multiplication: BinaryElementwiseOperator {
+    static let name = "*"
+    @inline(__always) static func apply(_ a: Float, _ b: Float) -> Float { a * b }
+    @inline(__always) static func gradientA(_ g: Float, _ a: Float, _ b: Float) -> Float { g * b }
+    @inline(__always) static func gradientB(_ g: Float, _ a: Float, _ b: Float) -> Float { g * a }
+}
+
+/// d/da (a/b) = 1/b, d/db (a/b) = −a/b²
+enum Division: BinaryElementwiseOperator {
+    static let name = "/"
+    @inline(__always) static func apply(_ a: Float, _ b: Float) -> Float { a / b }
+    @inline(__always) static func gradientA(_ g: Float, _ a: Float, _ b: Float) -> Float { g / b }
+    @inline(__always) static func gradientB(_ g: Float, _ a: Float, _ b: Float) -> Float { -g * a / (b * b) }
 }

@@ -70,20 +70,26 @@ extension Tensor {
 
 /// The element-wise smaller of `a` and `b` (shapes broadcast). The gradient goes to the chosen
 /// value; on a tie, to `a`.
-public func minimum(_ a: Tensor, _ b: Tensor) -> Tensor {
-    // d/da min(a, b) = 1 (a ≤ b), d/db min(a, b) = 1 (b < a)
-    Tensor.binaryBroadcastOperation(a, b, operation: "minimum", { $0 <= $1 ? $0 : $1 },
-                                    gradientA: { gradient, a, b in a <= b ? gradient : 0 },
-                                    gradientB: { gradient, a, b in a <= b ? 0 : gradient })
-}
+public func minimum(_ a: Tensor, _ b: Tensor) -> Tensor { Tensor.binaryBroadcastOperation(a, b, Minimum.self) }
 
 /// The element-wise larger of `a` and `b` (shapes broadcast). The gradient goes to the chosen
 /// value; on a tie, to `a`.
-public func maximum(_ a: Tensor, _ b: Tensor) -> Tensor {
-    // d/da max(a, b) = 1 (a ≥ b), d/db max(a, b) = 1 (b > a)
-    Tensor.binaryBroadcastOperation(a, b, operation: "maximum", { $0 >= $1 ? $0 : $1 },
-                                    gradientA: { gradient, a, b in a >= b ? gradient : 0 },
-                                    gradientB: { gradient, a, b in a >= b ? 0 : gradient })
+public func maximum(_ a: Tensor, _ b: Tensor) -> Tensor { Tensor.binaryBroadcastOperation(a, b, Maximum.self) }
+
+/// d/da min(a, b) = 1 (a ≤ b), d/db min(a, b) = 1 (b < a)
+enum Minimum: BinaryElementwiseOperator {
+    static let name = "minimum"
+    @inline(__always) static func apply(_ a: Float, _ b: Float) -> Float { a <= b ? a : b }
+    @inline(__always) static func gradientA(_ g: Float, _ a: Float, _ b: Float) -> Float { a <= b ? g : 0 }
+    @inline(__always) static func gradientB(_ g: Float, _ a: Float, _ b: Float) -> Float { a <= b ? 0 : g }
+}
+
+/// d/da max(a, b) = 1 (a ≥ b), d/db max(a, b) = 1 (b > a)
+enum Maximum: BinaryElementwiseOperator {
+    static let name = "maximum"
+    @inline(__always) static func apply(_ a: Float, _ b: Float) -> Float { a >= b ? a : b }
+    @inline(__always) static func gradientA(_ g: Float, _ a: Float, _ b: Float) -> Float { a >= b ? g : 0 }
+    @inline(__always) static func gradientB(_ g: Float, _ a: Float, _ b: Float) -> Float { a >= b ? 0 : g }
 }
 
 /// `eˣ` of one float (a free function, so the `exp()` method does not shadow libm's).
