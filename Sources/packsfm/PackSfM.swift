@@ -16,7 +16,7 @@ struct PackSfM: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             RenderCommand.self, InfoCommand.self, TrainCommand.self, DepthCommand.self, ReconstructCommand.self,
-            ViewCommand.self, EvalCommand.self, EvalDepthCommand.self, NavmapCommand.self,
+            ViewCommand.self, EvalCommand.self, EvalDepthCommand.self, NavmapCommand.self, AverageWeightsCommand.self,
         ]
     )
 

@@ -58,6 +58,9 @@ public enum WeightsError: Error, CustomStringConvertible {
     case badConfiguration(file: String, text: String?)
     case missingFile(String)
     case missingShippedModel
+    case nothingToAverage
+    case configurationMismatch(file: String, reference: String)
+    case nonFinite(file: String, tensor: String)
 
     public var description: String {
         switch self {
@@ -69,6 +72,12 @@ public enum WeightsError: Error, CustomStringConvertible {
             "\(file): no such weights file"
         case .missingShippedModel:
             "the shipped model (packnet-s.safetensors) is missing from this build; pass --weights FILE"
+        case .nothingToAverage:
+            "no weights files to average"
+        case .configurationMismatch(let file, let reference):
+            "\(file): the network configuration differs from that of \(reference); only snapshots of one model can be averaged"
+        case .nonFinite(let file, let tensor):
+            "\(file): tensor \(tensor) holds NaN or Inf"
         }
     }
 }
