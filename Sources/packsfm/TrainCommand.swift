@@ -11,7 +11,10 @@ struct TrainCommand: ParsableCommand {
         discussion: """
         Writes to the run folder: checkpoint.safetensors (weights, Adam state, step, random state; \
         written every few minutes and on Ctrl-C), log.csv (one line per step), loss.png (the loss \
-        curve) and, when finished, weights.safetensors (load it with --weights elsewhere).
+        curve) and, when finished, weights.safetensors (load it with --weights elsewhere). With \
+        --snapshot-every N it also keeps the weights of every N-th step in snapshots/ \
+        (step-000500.safetensors, ...); averaging the late ones with packsfm average-weights \
+        usually gives better weights than the last step alone.
 
         Examples:
           packsfm train --out runs/default --steps 20000
@@ -19,6 +22,7 @@ struct TrainCommand: ParsableCommand {
           packsfm train --out runs/default --resume
           packsfm train --out runs/myroom --sequence myroom.mp4 --init-weights runs/default/weights.safetensors --steps 2000
           packsfm train --out runs/default --export snapshot.safetensors
+          packsfm train --out runs/swa --init-weights runs/default/weights.safetensors --lr 5e-5 --snapshot-every 500
         """
     )
 
@@ -79,6 +83,9 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Write the weights of the run's latest checkpoint to this file and exit (training may go on meanwhile).")
     var export: String?
 
+    @Option(help: "Keep the weights of every N-th step in the run folder's snapshots/ (for packsfm average-weights).")
+    var snapshotEvery: Int?
+
     @OptionGroup var input: InputOptions
 
     func validate() throws {
@@ -86,8 +93,11 @@ struct TrainCommand: ParsableCommand {
         guard width % 32 == 0, height % 32 == 0 else {
             throw ValidationError("--size \(size): width and height must be multiples of 32 (the network halves them five times)")
         }
-        guard steps > 0, batchSize > 0, frameGap > 0, lr > 0, lrStep > 0, checkpointMinutes > 0 else {
-            throw ValidationError("--steps, --batch-size, --frame-gap, --lr, --lr-step and --checkpoint-minutes must be positive")
+        guard steps > 0, batchSize > 0, frameGap > 0, lr > 0, lrStep > 0, checkpointMinutes > 0, (snapshotEvery ?? 1) > 0 else {
+            throw ValidationError("--steps, --batch-size, --frame-gap, --lr, --lr-step, --checkpoint-minutes and --snapshot-every must be positive")
+        }
+        if resume && snapshotEvery != nil {
+            throw ValidationError("--snapshot-every is kept in the checkpoint; --resume continues with the run's own setting")
         }
         if resume && initWeights != nil { throw ValidationError("--resume continues a run; it cannot be combined with --init-weights") }
     }
@@ -109,8 +119,12 @@ struct TrainCommand: ParsableCommand {
         let interruption = Interruption()
         let bar = ProgressBar("train", total: trainer.options.steps, unit: "steps", start: trainer.step)
         FileHandle.standardError.write(Data("training from step \(trainer.step) to \(trainer.options.steps) in \(out)\n".utf8))
+        let snapshots = folder.appendingPathComponent("snapshots")
         try trainer.run(data: &data, shouldStop: { interruption.isRequested }) { report in
             log.record(report)
+            if let every = trainer.options.snapshotInterval, report.step % every == 0 {
+                writeSnapshot(of: trainer, step: report.step, in: snapshots)
+            }
             bar.update(report.step, detail: String(format: "loss %.4f  %.1f img/s  skipped %d", report.total, report.imagesPerSecond, report.skippedSteps))
             if report.checkpointed { try? log.writeCurve(to: curve) }
         }
@@ -121,6 +135,18 @@ struct TrainCommand: ParsableCommand {
             print("trained \(trainer.step) steps; weights: \(weights.path); curve: \(curve.path)")
         } else {
             print("stopped at step \(trainer.step); continue with: packsfm train --out \(out) --resume")
+        }
+    }
+
+    /// Writes the current weights to `snapshots/step-NNNNNN.safetensors`; a failure is reported
+    /// and training goes on.
+    private func writeSnapshot(of trainer: Trainer, step: Int, in folder: URL) {
+        let file = folder.appendingPathComponent(String(format: "step-%06d.safetensors", step))
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            try trainer.model.save(to: file, extraMetadata: trainer.provenance())
+        } catch {
+            FileHandle.standardError.write(Data("\nwarning: could not write the snapshot \(file.path): \(error)\n".utf8))
         }
     }
 
@@ -141,6 +167,7 @@ struct TrainCommand: ParsableCommand {
         options.trueMotionWarping = warpWithTrueMotion
         options.randomFrameGap = randomGap
         options.checkpointInterval = checkpointMinutes * 60
+        options.snapshotInterval = snapshotEvery
         guard let initWeights else { return Trainer(options: options, checkpointURL: checkpoint) }
         let model = try PackNetModel(contentsOf: URL(fileURLWithPath: initWeights))
         return Trainer(model: model, options: options, checkpointURL: checkpoint)

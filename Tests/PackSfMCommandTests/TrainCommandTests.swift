@@ -46,6 +46,25 @@ import TestSupport
         #expect(poseTerms.count == 2 && poseTerms.allSatisfy { $0 > 0 }, "\(lines)")
     }
 
+    @Test func snapshotsAreKeptEveryNStepsAndAcrossResume() throws {
+        let folder = scratch()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let tiny = ["--size", "64x32", "--batch-size", "1", "--snapshot-every", "2"]
+        let first = try Executable.run("packsfm", ["train", "--out", folder.path, "--steps", "3"] + tiny)
+        #expect(first.status == 0, "\(first.standardError)")
+        let resumed = try Executable.run("packsfm", ["train", "--out", folder.path, "--resume", "--steps", "4"])
+        #expect(resumed.status == 0, "\(resumed.standardError)")
+        let snapshots = folder.appendingPathComponent("snapshots")
+        let names = try FileManager.default.contentsOfDirectory(atPath: snapshots.path).sorted()
+        #expect(names == ["step-000002.safetensors", "step-000004.safetensors"])
+        let averaged = folder.appendingPathComponent("averaged.safetensors")
+        let average = try Executable.run("packsfm", ["average-weights"] + names.map { snapshots.appendingPathComponent($0).path }
+                                         + ["--out", averaged.path])
+        #expect(average.status == 0, "\(average.standardError)")
+        let again = try Executable.run("packsfm", ["train", "--out", folder.path, "--resume", "--snapshot-every", "5"])
+        #expect(again.status != 0 && again.standardError.contains("--snapshot-every is kept in the checkpoint"))
+    }
+
     @Test func sizeMustBeAMultipleOf32() throws {
         let outcome = try Executable.run("packsfm", ["train", "--out", scratch().path, "--size", "100x96"])
         #expect(outcome.status != 0)

@@ -27,6 +27,9 @@ public struct TrainingOptions: Codable, Equatable, Sendable {
     public var randomFrameGap: Bool?
     /// Minimum seconds between periodic checkpoints.
     public var checkpointInterval: Double = 180
+    /// Write the weights every this many steps to the run's `snapshots/` folder, for
+    /// `packsfm average-weights`; `nil` means never.
+    public var snapshotInterval: Int?
 
     /// The defaults.
     public init() {}
