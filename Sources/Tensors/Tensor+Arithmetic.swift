@@ -19,43 +19,43 @@ extension Tensor {
     /// `tensor + scalar` element-wise.
     public static func + (tensor: Tensor, scalar: Float) -> Tensor {
         // d/dx (x + s) = 1
-        tensor.unaryOperation({ $0 + scalar }, derivative: { _, _ in 1 })
+        tensor.unaryOperation({ $0 + scalar }, constantDerivative: 1)
     }
 
     /// `scalar + tensor` element-wise.
     public static func + (scalar: Float, tensor: Tensor) -> Tensor {
         // d/dx (s + x) = 1
-        tensor.unaryOperation({ scalar + $0 }, derivative: { _, _ in 1 })
+        tensor.unaryOperation({ scalar + $0 }, constantDerivative: 1)
     }
 
     /// `tensor - scalar` element-wise.
     public static func - (tensor: Tensor, scalar: Float) -> Tensor {
         // d/dx (x − s) = 1
-        tensor.unaryOperation({ $0 - scalar }, derivative: { _, _ in 1 })
+        tensor.unaryOperation({ $0 - scalar }, constantDerivative: 1)
     }
 
     /// `scalar - tensor` element-wise.
     public static func - (scalar: Float, tensor: Tensor) -> Tensor {
         // d/dx (s − x) = −1
-        tensor.unaryOperation({ scalar - $0 }, derivative: { _, _ in -1 })
+        tensor.unaryOperation({ scalar - $0 }, constantDerivative: -1)
     }
 
     /// `tensor * scalar` element-wise.
     public static func * (tensor: Tensor, scalar: Float) -> Tensor {
         // d/dx (x·s) = s
-        tensor.unaryOperation({ $0 * scalar }, derivative: { _, _ in scalar })
+        tensor.unaryOperation({ $0 * scalar }, constantDerivative: scalar)
     }
 
     /// `scalar * tensor` element-wise.
     public static func * (scalar: Float, tensor: Tensor) -> Tensor {
         // d/dx (s·x) = s
-        tensor.unaryOperation({ scalar * $0 }, derivative: { _, _ in scalar })
+        tensor.unaryOperation({ scalar * $0 }, constantDerivative: scalar)
     }
 
     /// `tensor / scalar` element-wise.
     public static func / (tensor: Tensor, scalar: Float) -> Tensor {
         // d/dx (x/s) = 1/s
-        tensor.unaryOperation({ $0 / scalar }, derivative: { _, _ in 1 / scalar })
+        tensor.unaryOperation({ $0 / scalar }, constantDerivative: 1 / scalar)
     }
 
     /// `scalar / tensor` element-wise.
@@ -67,7 +67,7 @@ extension Tensor {
     /// `-tensor` element-wise.
     public static prefix func - (tensor: Tensor) -> Tensor {
         // d/dx (−x) = −1
-        tensor.unaryOperation({ -$0 }, derivative: { _, _ in -1 })
+        tensor.unaryOperation({ -$0 }, constantDerivative: -1)
     }
 
     /// Applies `Operator.apply(a, b)` element-wise over the broadcast shape of `a` and `b`.

@@ -48,16 +48,24 @@ extension Tensor {
                               derivative: { x, _ in x >= low && x <= high ? 1 : 0 })
     }
 
+    /// Applies `forward` element-wise when dy/dx is the same everywhere (`x + s`, `s·x`, ...):
+    /// the backward pass is one scaled, vectorised accumulation, with no call per element.
+    @inline(__always)
+    func unaryOperation(_ forward: (Float) -> Float, constantDerivative: Float) -> Tensor {
+        let output = mapElements(forward), input = self
+        return .result(shape: shape, storage: output, inputs: [self]) { gradient in
+            guard let target = input.gradientTarget() else { return }
+            Parallel.forEachChunk(input.count) { range in
+                for index in range { target[index] += gradient[index] * constantDerivative }
+            }
+        }
+    }
+
     /// Applies `forward` element-wise; `derivative(x, y)` gives dy/dx from the input `x` and
     /// the output `y = forward(x)`.
     @inline(__always)
     func unaryOperation(_ forward: (Float) -> Float, derivative: @escaping (Float, Float) -> Float) -> Tensor {
-        let output = TensorStorage(count: count)
-        let source = storage.pointer, result = output.pointer
-        Parallel.forEachChunk(count) { range in
-            for index in range { result[index] = forward(source[index]) }
-        }
-        let input = self
+        let output = mapElements(forward), input = self
         return .result(shape: shape, storage: output, inputs: [self]) { gradient in
             guard let target = input.gradientTarget() else { return }
             let source = input.storage.pointer, result = output.pointer
@@ -65,6 +73,17 @@ extension Tensor {
                 for index in range { target[index] += gradient[index] * derivative(source[index], result[index]) }
             }
         }
+    }
+
+    /// `forward` of every value, in new storage (parallel over chunks).
+    @inline(__always)
+    private func mapElements(_ forward: (Float) -> Float) -> TensorStorage {
+        let output = TensorStorage(count: count)
+        let source = storage.pointer, result = output.pointer
+        Parallel.forEachChunk(count) { range in
+            for index in range { result[index] = forward(source[index]) }
+        }
+        return output
     }
 }
 
