@@ -142,9 +142,9 @@ enum DirectConvolution {
                 for pair in pairs {
                     let channel = pair % g.channels, tile = pair / g.channels
                     DirectCorrelation.correlateWeights(
-                        input: planes.storage.pointer, planeStride: planes.planeStride, channels: channel..<channel + 1,
+                        input: planes.storage.pointer, planeStride: planes.planeStride, channel: channel,
                         totalChannels: g.channels, tapOffsets: offsets, outputGradient: spreadGradient.pointer,
-                        outputStride: outputStride, outputTiles: tile..<tile + 1, positions: block, gradient: sums.pointer)
+                        outputStride: outputStride, outputTile: tile, positions: block, gradient: sums.pointer)
                 }
             }
         }
@@ -152,31 +152,21 @@ enum DirectConvolution {
         for index in 0..<count { weightGradient[index] += sums.pointer[index] }
     }
 
-    /// The forward weights [O, C, KH, KW] rearranged for the kernels: [C, KH·KW, O'].
-    static func weightsByTap(_ weight: UnsafePointer<Float>, outputChannels: Int, channels: Int, taps: Int) -> TensorStorage {
-        let tiledChannels = paddedChannels(outputChannels)
-        let result = TensorStorage(count: channels * taps * tiledChannels)
+    /// The weights [O, C, KH, KW] rearranged for the kernels. Forward: [C, KH·KW, O'], output
+    /// channels fastest. `forInputGradient`: [O, KH·KW, C'], the kernel flipped in both axes and
+    /// the channels swapped (dx = dy ⋆ flip(W)ᵀ with padding KH−1−p). O' and C' are rounded up
+    /// to whole register tiles, zero beyond O and C.
+    static func weightsByTap(_ weight: UnsafePointer<Float>, outputChannels: Int, channels: Int, taps: Int,
+                             forInputGradient: Bool = false) -> TensorStorage {
+        let (sources, targets) = forInputGradient ? (outputChannels, channels) : (channels, outputChannels)
+        let tiledTargets = paddedChannels(targets)
+        let result = TensorStorage(count: sources * taps * tiledTargets)
         result.fill(0)
         for output in 0..<outputChannels {
             for channel in 0..<channels {
                 for tap in 0..<taps {
-                    result.pointer[(channel * taps + tap) * tiledChannels + output] = weight[(output * channels + channel) * taps + tap]
-                }
-            }
-        }
-        return result
-    }
-
-    /// The weights of the input gradient's correlation: [O, KH·KW, C'], kernel flipped in both
-    /// axes and channels swapped (dx = dy ⋆ flip(W)ᵀ with padding KH−1−p).
-    static func flippedWeightsByTap(_ weight: UnsafePointer<Float>, outputChannels: Int, channels: Int, taps: Int) -> TensorStorage {
-        let tiledChannels = paddedChannels(channels)
-        let result = TensorStorage(count: outputChannels * taps * tiledChannels)
-        result.fill(0)
-        for output in 0..<outputChannels {
-            for channel in 0..<channels {
-                for tap in 0..<taps {
-                    result.pointer[(output * taps + taps - 1 - tap) * tiledChannels + channel] = weight[(output * channels + channel) * taps + tap]
+                    let (source, target, position) = forInputGradient ? (output, channel, taps - 1 - tap) : (channel, output, tap)
+                    result.pointer[(source * taps + position) * tiledTargets + target] = weight[(output * channels + channel) * taps + tap]
                 }
             }
         }

@@ -176,9 +176,10 @@ public func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor?, stride: Int = 1, 
         FlopCounter.add(flops * ((inputTarget == nil ? 0 : 1) + (weightTarget == nil ? 0 : 1)))
         let columnScratch = geometry.isPointwise || direct ? nil : TensorStorage(count: rows * tiles[0].count * outputWidth)
         // dx = dy ⋆ flip(W)ᵀ: [O, KH*KW, C']
-        let flippedWeights = direct && inputTarget != nil ? DirectConvolution.flippedWeightsByTap(
+        let flippedWeights = direct && inputTarget != nil ? DirectConvolution.weightsByTap(
             weight.storage.pointer, outputChannels: outputChannels, channels: geometry.channels,
-            taps: geometry.kernelHeight * geometry.kernelWidth) : nil
+            taps: geometry.kernelHeight * geometry.kernelWidth, forInputGradient: true) : nil
+        let inputGradientGeometry = DirectConvolution.inputGradientGeometry(geometry, outputChannels: outputChannels)
         for image in 0..<batch {
             let outputGradient = gradient + image * outputChannels * columns   // [O, P]
             let source = x.storage.pointer + image * imageCount
@@ -194,7 +195,7 @@ public func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor?, stride: Int = 1, 
                 }
                 if let inputTarget, let flippedWeights {
                     DirectConvolution.correlate(
-                        outputGradient, geometry: DirectConvolution.inputGradientGeometry(geometry, outputChannels: outputChannels),
+                        outputGradient, geometry: inputGradientGeometry,
                         weightsByTap: flippedWeights.pointer, outputChannels: geometry.channels,
                         into: inputTarget + image * imageCount)
                 }

@@ -67,55 +67,51 @@ public enum DirectCorrelation {
     }
 
     /// `gradient[(o·C + c)·T + t] += Σ_{q ∈ positions} outputGradient[o·outputStride + q] ·
-    /// input[c·planeStride + q + tapOffsets[t]]` for the output channels `o` of `outputTiles`
-    /// (tiles of ``channelsPerTile``), `c ∈ channels`
-    /// and tap t: the weight gradient of ``correlate(input:planeStride:channels:tapOffsets:weights:outputChannels:output:outputStride:positions:)``.
+    /// input[c·planeStride + q + tapOffsets[t]]` for the ``channelsPerTile`` output channels `o`
+    /// of `outputTile`, input channel `c` = `channel` and every tap t: one (tile, channel) share of
+    /// the weight gradient of ``correlate(input:planeStride:channels:tapOffsets:weights:outputChannels:output:outputStride:positions:)``.
     ///
     /// - Parameters:
-    ///   - outputGradient: [O, outputStride] with O = 4·`outputTiles.upperBound` at least, zero at
-    ///     the ignored columns of each row.
+    ///   - outputGradient: [O, outputStride] with O ≥ 4·(`outputTile` + 1), zero at the ignored
+    ///     columns of each row.
     ///   - totalChannels: C, the channel extent of `gradient`'s layout [O, C, T].
     ///   - positions: flat positions, both bounds multiples of `Vector.scalarCount`.
     /// Sums are taken per vector lane over `positions` and then across lanes, in a fixed order.
     public static func correlateWeights(
-        input: UnsafePointer<Float>, planeStride: Int, channels: Range<Int>, totalChannels: Int,
-        tapOffsets: [Int], outputGradient: UnsafePointer<Float>, outputStride: Int, outputTiles: Range<Int>, positions: Range<Int>, gradient: UnsafeMutablePointer<Float>
+        input: UnsafePointer<Float>, planeStride: Int, channel: Int, totalChannels: Int,
+        tapOffsets: [Int], outputGradient: UnsafePointer<Float>, outputStride: Int, outputTile: Int,
+        positions: Range<Int>, gradient: UnsafeMutablePointer<Float>
     ) {
         precondition(positions.lowerBound % Vector.scalarCount == 0
                      && positions.count % Vector.scalarCount == 0, "DirectCorrelation.correlateWeights: tile misalignment")
-        let taps = tapOffsets.count
-        for outputTile in outputTiles {
-            let firstChannel = outputTile * channelsPerTile
-            let gradients = (0..<4).map { outputGradient + (firstChannel + $0) * outputStride }
-            for channel in channels {
-                for firstTap in stride(from: 0, to: taps, by: 3) {
-                    // Three taps per tile; a short last group repeats its last tap and drops it.
-                    let tapIndices = (0..<3).map { min(firstTap + $0, taps - 1) }
-                    let planes = tapIndices.map { input + channel * planeStride + tapOffsets[$0] }
-                    var a00 = Vector(), a01 = Vector(), a02 = Vector()
-                    var a10 = Vector(), a11 = Vector(), a12 = Vector()
-                    var a20 = Vector(), a21 = Vector(), a22 = Vector()
-                    var a30 = Vector(), a31 = Vector(), a32 = Vector()
-                    let (p0, p1, p2) = (planes[0], planes[1], planes[2])
-                    let (g0, g1, g2, g3) = (gradients[0], gradients[1], gradients[2], gradients[3])
-                    for q in stride(from: positions.lowerBound, to: positions.upperBound, by: Vector.scalarCount) {
-                        let x0 = load(p0 + q), x1 = load(p1 + q), x2 = load(p2 + q)
-                        let d0 = load(g0 + q)
-                        a00.addProduct(d0, x0); a01.addProduct(d0, x1); a02.addProduct(d0, x2)
-                        let d1 = load(g1 + q)
-                        a10.addProduct(d1, x0); a11.addProduct(d1, x1); a12.addProduct(d1, x2)
-                        let d2 = load(g2 + q)
-                        a20.addProduct(d2, x0); a21.addProduct(d2, x1); a22.addProduct(d2, x2)
-                        let d3 = load(g3 + q)
-                        a30.addProduct(d3, x0); a31.addProduct(d3, x1); a32.addProduct(d3, x2)
-                    }
-                    let sums = [[a00, a01, a02], [a10, a11, a12], [a20, a21, a22], [a30, a31, a32]]
-                    for (row, rowSums) in sums.enumerated() {
-                        let target = gradient + ((firstChannel + row) * totalChannels + channel) * taps
-                        for (slot, tap) in tapIndices.enumerated() where tap == firstTap + slot {
-                            target[tap] += rowSums[slot].sum()
-                        }
-                    }
+        let taps = tapOffsets.count, firstChannel = outputTile * channelsPerTile
+        let gradients = (0..<4).map { outputGradient + (firstChannel + $0) * outputStride }
+        for firstTap in stride(from: 0, to: taps, by: 3) {
+            // Three taps per tile; a short last group repeats its last tap and drops it.
+            let tapIndices = (0..<3).map { min(firstTap + $0, taps - 1) }
+            let planes = tapIndices.map { input + channel * planeStride + tapOffsets[$0] }
+            var a00 = Vector(), a01 = Vector(), a02 = Vector()
+            var a10 = Vector(), a11 = Vector(), a12 = Vector()
+            var a20 = Vector(), a21 = Vector(), a22 = Vector()
+            var a30 = Vector(), a31 = Vector(), a32 = Vector()
+            let (p0, p1, p2) = (planes[0], planes[1], planes[2])
+            let (g0, g1, g2, g3) = (gradients[0], gradients[1], gradients[2], gradients[3])
+            for q in stride(from: positions.lowerBound, to: positions.upperBound, by: Vector.scalarCount) {
+                let x0 = load(p0 + q), x1 = load(p1 + q), x2 = load(p2 + q)
+                let d0 = load(g0 + q)
+                a00.addProduct(d0, x0); a01.addProduct(d0, x1); a02.addProduct(d0, x2)
+                let d1 = load(g1 + q)
+                a10.addProduct(d1, x0); a11.addProduct(d1, x1); a12.addProduct(d1, x2)
+                let d2 = load(g2 + q)
+                a20.addProduct(d2, x0); a21.addProduct(d2, x1); a22.addProduct(d2, x2)
+                let d3 = load(g3 + q)
+                a30.addProduct(d3, x0); a31.addProduct(d3, x1); a32.addProduct(d3, x2)
+            }
+            let sums = [[a00, a01, a02], [a10, a11, a12], [a20, a21, a22], [a30, a31, a32]]
+            for (row, rowSums) in sums.enumerated() {
+                let target = gradient + ((firstChannel + row) * totalChannels + channel) * taps
+                for (slot, tap) in tapIndices.enumerated() where tap == firstTap + slot {
+                    target[tap] += rowSums[slot].sum()
                 }
             }
         }

@@ -13,8 +13,7 @@ extension PackNetModel {
     public static func average(of urls: [URL]) throws -> PackNetModel {
         guard let firstURL = urls.first else { throw WeightsError.nothingToAverage }
         func open(_ url: URL) throws -> PackNetModel {
-            guard FileManager.default.fileExists(atPath: url.path) else { throw WeightsError.missingFile(url.path) }
-            let model = try PackNetModel(contentsOf: url)
+            let model = try PackNetModel.load(weights: url.path)
             if let bad = model.namedParameters().first(where: { !$0.tensor.storage.buffer.allSatisfy(\.isFinite) }) {
                 throw WeightsError.nonFinite(file: url.path, tensor: bad.name)
             }
