@@ -4,7 +4,9 @@ import Parallelism
 
 /// Sharpens a relative camera motion by direct image alignment: the target frame's pixels,
 /// back-projected with its depth and moved by T_source←target, should land where the source
-/// frame shows the same brightness.
+/// frame shows the same brightness. The target can be aligned against several earlier frames at
+/// once (their poses relative to the first fixed): their longer baselines separate translation
+/// from rotation better than one neighbour does, and chained motions drift less.
 ///
 /// Levenberg-Marquardt on the Huber-weighted brightness differences of the gray images,
 /// coarse to fine over an image pyramid (each level half the size of the next), with the motion
@@ -17,6 +19,11 @@ public struct PoseRefinement: Sendable {
     public var levels = 4
     /// Width of the finest level used: wider frames are aligned at a reduced size.
     public var finestWidth = 160
+    /// The finest levels that align against every source; coarser levels, which only bring the
+    /// motion into the fine levels' basin, use the first source alone (cheaper).
+    public var allSourceLevels = 2
+    /// A level stops when an iteration lowers its cost by less than this fraction.
+    public var relativeTolerance = 1e-3
     /// Levenberg-Marquardt iterations per level at most.
     public var iterationsPerLevel = 10
     /// Brightness difference (in [0, 1] units) beyond which a pixel's weight falls off (Huber).
@@ -36,7 +43,21 @@ public struct PoseRefinement: Sendable {
         public let accepted: Bool
     }
 
-    /// Refines `initial` = T_source←target.
+    /// A frame the target is aligned against.
+    public struct Source: Sendable {
+        /// The frame (any channel count; converted to gray), the target's size.
+        public var image: Image
+        /// T_source←reference, where the reference is the first source (identity for it).
+        public var fromReference: RigidTransform
+
+        /// A source at `fromReference` from the reference frame.
+        public init(image: Image, fromReference: RigidTransform = .identity) {
+            self.image = image
+            self.fromReference = fromReference
+        }
+    }
+
+    /// Refines `initial` = T_source←target against one source frame.
     ///
     /// - Parameters:
     ///   - target: the target frame (any channel count; converted to gray).
@@ -45,11 +66,18 @@ public struct PoseRefinement: Sendable {
     ///   - intrinsics: the camera at the frames' size.
     public func refine(target: Image, depth: DepthMap, source: Image, intrinsics: Intrinsics,
                        initial: RigidTransform) -> Result {
-        precondition(target.width == source.width && target.height == source.height
+        refine(target: target, depth: depth, sources: [Source(image: source)], intrinsics: intrinsics, initial: initial)
+    }
+
+    /// Refines `initial` = T_reference←target, the reference being `sources[0]`, against all the
+    /// sources at once: the cost is the mean over the sources of each one's mean robust cost.
+    public func refine(target: Image, depth: DepthMap, sources: [Source], intrinsics: Intrinsics,
+                       initial: RigidTransform) -> Result {
+        precondition(!sources.isEmpty && sources.allSatisfy { $0.image.width == target.width && $0.image.height == target.height }
                      && depth.width == target.width && depth.height == target.height,
-                     "PoseRefinement: target \(target.width)x\(target.height), source \(source.width)x\(source.height), depth \(depth.width)x\(depth.height)")
-        let pyramid = Self.pyramid(target: target.gray(), source: source.gray(), depth: depth, intrinsics: intrinsics,
-                                   levels: levels, finestWidth: finestWidth)
+                     "PoseRefinement: target \(target.width)x\(target.height), sources \(sources.map { "\($0.image.width)x\($0.image.height)" }), depth \(depth.width)x\(depth.height)")
+        let pyramid = Self.pyramid(target: target.gray(), depth: depth, sources: sources, intrinsics: intrinsics,
+                                   levels: levels, allSourceLevels: allSourceLevels, finestWidth: finestWidth)
         var motion = initial
         for level in pyramid.reversed() {
             motion = align(level, from: motion)
@@ -78,7 +106,7 @@ public struct PoseRefinement: Sendable {
                 if costs[1] < costs[0] {
                     motion = candidate
                     damping = max(damping / 4, 1e-7)
-                    improved = step.map(abs).max()! > 1e-6
+                    improved = step.map(abs).max()! > 1e-6 && costs[0] - costs[1] > relativeTolerance * costs[0]
                     break
                 }
                 damping *= 10
@@ -88,146 +116,27 @@ public struct PoseRefinement: Sendable {
         return motion
     }
 
-    /// Levels from finest (index 0, at most `finestWidth` wide) to coarsest (at least 16 px wide).
-    static func pyramid(target: Image, source: Image, depth: DepthMap, intrinsics: Intrinsics,
-                        levels: Int, finestWidth: Int) -> [AlignmentLevel] {
+    /// Levels from finest (index 0, at most `finestWidth` wide) to coarsest (at least 16 px wide);
+    /// the finest `allSourceLevels` hold every source, the others the first only.
+    static func pyramid(target: Image, depth: DepthMap, sources: [Source], intrinsics: Intrinsics,
+                        levels: Int, allSourceLevels: Int, finestWidth: Int) -> [AlignmentLevel] {
         var width = target.width, height = target.height
         while width > finestWidth && width >= 32 && height >= 32 { width /= 2; height /= 2 }
+        let grays = sources.map { $0.image.gray() }
         var result: [AlignmentLevel] = []
         while result.count < levels && width >= 16 && height >= 12 {
             result.append(AlignmentLevel(
                 target: target.resized(width: width, height: height, method: .area),
-                source: source.resized(width: width, height: height, method: .area),
                 depth: depth.resized(width: width, height: height),
+                sources: zip(grays, sources).prefix(result.count < allSourceLevels ? sources.count : 1).map { gray, source in
+                    AlignmentLevel.Source(image: gray.resized(width: width, height: height, method: .area),
+                                          fromReference: source.fromReference)
+                },
                 intrinsics: intrinsics.rescaled(width: width, height: height)))
             width /= 2; height /= 2
         }
         return result
     }
-}
-
-/// One pyramid level of ``PoseRefinement``: the target's back-projected pixels and the source's
-/// brightness and gradients.
-struct AlignmentLevel {
-    let intrinsics: Intrinsics
-    let source: Image
-    /// Horizontal and vertical central differences of the source brightness.
-    let gradientX: [Float], gradientY: [Float]
-    /// Textured target pixels with a depth: their 3-D point in the target camera and their brightness.
-    let points: [SIMD3<Double>], brightness: [Float]
-
-    /// Pixels whose brightness changes less than this over their two neighbours (horizontal plus
-    /// vertical) are left out.
-    static let minimumTexture: Float = 0.01
-
-    init(target: Image, source: Image, depth: DepthMap, intrinsics: Intrinsics) {
-        self.intrinsics = intrinsics
-        self.source = source
-        let width = source.width, height = source.height
-        var gx = [Float](repeating: 0, count: width * height), gy = gx
-        for y in 0..<height {
-            for x in 0..<width {
-                let left = source.pixels[y * width + max(x - 1, 0)], right = source.pixels[y * width + min(x + 1, width - 1)]
-                let up = source.pixels[max(y - 1, 0) * width + x], down = source.pixels[min(y + 1, height - 1) * width + x]
-                gx[y * width + x] = (right - left) / 2
-                gy[y * width + x] = (down - up) / 2
-            }
-        }
-        gradientX = gx; gradientY = gy
-        // Only textured target pixels constrain the motion: flat ones are left out (cheaper).
-        var points: [SIMD3<Double>] = [], brightness: [Float] = []
-        for y in 1..<max(1, height - 1) {
-            for x in 1..<max(1, width - 1) where depth[x, y] > 0 {
-                let i = y * width + x
-                let texture = abs(target.pixels[i + 1] - target.pixels[i - 1]) + abs(target.pixels[i + width] - target.pixels[i - width])
-                guard texture >= Self.minimumTexture else { continue }
-                points.append(intrinsics.backproject(pixel: [Double(x), Double(y)], depth: Double(depth[x, y])))
-                brightness.append(target.pixels[i])
-            }
-        }
-        self.points = points; self.brightness = brightness
-    }
-
-    /// Where `point` (source camera frame) lands in the source, if inside with a margin of a pixel.
-    private func sourcePixel(_ point: SIMD3<Double>) -> SIMD2<Double>? {
-        guard point.z > 1e-3 else { return nil }
-        let pixel = intrinsics.project(point)
-        guard pixel.x >= 0, pixel.y >= 0, pixel.x <= Double(source.width - 2), pixel.y <= Double(source.height - 2) else { return nil }
-        return pixel
-    }
-
-    /// Bilinear sample of `values` (a source-sized plane) at `pixel`.
-    private func sample(_ values: [Float], at pixel: SIMD2<Double>) -> Float {
-        let x0 = Int(pixel.x), y0 = Int(pixel.y)
-        let fx = Float(pixel.x - Double(x0)), fy = Float(pixel.y - Double(y0))
-        let i = y0 * source.width + x0
-        let top = values[i] + fx * (values[i + 1] - values[i])
-        let bottom = values[i + source.width] + fx * (values[i + source.width + 1] - values[i + source.width])
-        return top + fy * (bottom - top)
-    }
-
-    /// Huber loss of a residual.
-    private static func huber(_ r: Float, _ k: Float) -> Float {
-        let a = abs(r)
-        return a <= k ? 0.5 * r * r : k * (a - 0.5 * k)
-    }
-
-    /// The mean Huber cost of each motion over the target pixels that every one of them keeps
-    /// inside the source (so that no motion gains by pushing pixels out of view); zeros when
-    /// none is.
-    func costs(_ motions: [RigidTransform], huberThreshold k: Float) -> [Double] {
-        let partials = Parallel.mapChunks(points.count, minimumPerChunk: 2048) { range -> [Double] in
-            var totals = [Double](repeating: 0, count: motions.count + 1)   // costs, then the count
-            var residuals = [Float](repeating: 0, count: motions.count)
-            for index in range {
-                var inside = true
-                for (m, motion) in motions.enumerated() {
-                    guard let pixel = sourcePixel(motion.apply(points[index])) else { inside = false; break }
-                    residuals[m] = sample(source.pixels, at: pixel) - brightness[index]
-                }
-                guard inside else { continue }
-                totals[motions.count] += 1
-                for m in motions.indices { totals[m] += Double(Self.huber(residuals[m], k)) }
-            }
-            return totals
-        }
-        let count = partials.map { $0[motions.count] }.reduce(0, +)
-        return motions.indices.map { m in count == 0 ? 0 : partials.map { $0[m] }.reduce(0, +) / count }
-    }
-
-    /// Gauss-Newton normal equations `H δ = −g` (Huber weights, IRLS) for the left update
-    /// `exp(δ)·motion`, δ = (translation, rotation): H is 6x6 row-major, g has 6 entries.
-    func normalEquations(_ motion: RigidTransform, huberThreshold k: Float) -> (hessian: [Double], gradient: [Double]) {
-        let partials = Parallel.mapChunks(points.count, minimumPerChunk: 2048) { range -> [Double] in
-            var sums = [Double](repeating: 0, count: 42)   // H (36, upper triangle), then g (6)
-            for index in range {
-                let moved = motion.apply(points[index])
-                guard let pixel = sourcePixel(moved) else { continue }
-                let residual = sample(source.pixels, at: pixel) - brightness[index]
-                let weight = Double(abs(residual) <= k ? 1 : k / abs(residual))
-                let gx = Double(sample(gradientX, at: pixel)), gy = Double(sample(gradientY, at: pixel))
-                let inverseZ = 1 / moved.z
-                // d(brightness)/d(moved point), through the projection
-                let dx = gx * intrinsics.fx * inverseZ, dy = gy * intrinsics.fy * inverseZ
-                let dPoint = SIMD3<Double>(dx, dy, -(dx * moved.x + dy * moved.y) * inverseZ)
-                // d(moved)/dδ = [I | −[moved]×]  ⇒  rotation part = moved × dPoint
-                let rotationPart = cross(moved, dPoint)
-                let jacobian = SIMD8<Double>(dPoint.x, dPoint.y, dPoint.z, rotationPart.x, rotationPart.y, rotationPart.z, 0, 0)
-                let weighted = weight * jacobian
-                for i in 0..<6 {
-                    sums[36 + i] += weighted[i] * Double(residual)
-                    for j in i..<6 { sums[i * 6 + j] += weighted[i] * jacobian[j] }
-                }
-            }
-            return sums
-        }
-        var sums = [Double](repeating: 0, count: 42)
-        for partial in partials { for i in 0..<42 { sums[i] += partial[i] } }
-        var hessian = Array(sums[0..<36])
-        for i in 0..<6 { for j in 0..<i { hessian[i * 6 + j] = hessian[j * 6 + i] } }
-        return (hessian, Array(sums[36..<42]))
-    }
-
 }
 
 /// Solves the symmetric positive-definite 6x6 system `a x = b` (row-major `a`) by Cholesky;

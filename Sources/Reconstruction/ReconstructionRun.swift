@@ -39,6 +39,9 @@ public struct ReconstructionSettings: Sendable {
     /// Whether each network motion is sharpened by direct image alignment with the frame's
     /// depth (``PoseRefinement``) before it is chained.
     public var refinesPoses = true
+    /// How many of the previous selected frames each new frame is aligned against at once when
+    /// poses are refined (1: the previous frame only).
+    public var poseRefinementWindow = 5
 
     /// The defaults.
     public init() {}
@@ -127,13 +130,14 @@ public struct ReconstructionRun {
         var pipeline = FusionPipeline(checker: checker, voxelSize: settings.voxelSize, neighbourOffsets: neighbourOffsets)
         var chain = PoseChain()
         var recent: [Selected] = []
+        var alignmentWindow: [(image: Image, worldFromCamera: RigidTransform)] = []
         var lastKeyframe: (input: Tensor?, groundTruth: RigidTransform?)?
         var trajectory: [TimedPose] = []
         var statistics: [ReconstructionReport.FrameStatistics] = []
         var outOfView: [Double: Int] = [:]
         var interrupted = false
         var selectedCount = 0
-        var refinements = RunSummary.PoseRefinement()
+        var refinements = RunSummary.PoseRefinement(window: settings.poseRefinementWindow)
         let depthScale = try clock.time("scale calibration") { try calibratedDepthScale(candidates: candidates) }
 
         func record(_ processed: [FusionPipeline.ProcessedFrame]) throws {
@@ -185,8 +189,11 @@ public struct ReconstructionRun {
             }
             var previousFromCurrent = PoseChain.scaled(motion, by: settings.scale)
             if let previous = recent.last, settings.refinesPoses, !isGroundTruth {
+                let sources = alignmentWindow.reversed().map {
+                    PoseRefinement.Source(image: $0.image, fromReference: $0.worldFromCamera.inverse * previous.worldFromCamera)
+                }
                 let refinement = clock.time("pose refinement") {
-                    PoseRefinement().refine(target: image, depth: depth, source: previous.image, intrinsics: intrinsics,
+                    PoseRefinement().refine(target: image, depth: depth, sources: sources, intrinsics: intrinsics,
                                             initial: previousFromCurrent)
                 }
                 previousFromCurrent = refinement.motion
@@ -195,6 +202,8 @@ public struct ReconstructionRun {
             let worldFromCamera = lastKeyframe == nil ? chain.worldFromCamera : chain.append(previousFromCurrent: previousFromCurrent)
             lastKeyframe = (input, groundTruthPose)
             selectedCount += 1
+            alignmentWindow.append((image, worldFromCamera))
+            if alignmentWindow.count > settings.poseRefinementWindow { alignmentWindow.removeFirst() }
             recent.append(Selected(timestamp: sequence.frames[index].timestamp, image: image,
                                    tensor: Tensor(images: [image]), depth: depth, worldFromCamera: worldFromCamera))
             if recent.count >= 2 {

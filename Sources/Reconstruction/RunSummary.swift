@@ -24,13 +24,25 @@ public struct RunSummary: Codable, Equatable, Sendable {
 
     /// Direct-alignment refinement of the network's motions (``PoseRefinement``).
     public struct PoseRefinement: Codable, Equatable, Sendable {
+        /// Previous frames each frame was aligned against at once (at most).
+        public var window = 1
         /// Frame pairs refined, and those whose refined motion was kept.
         public var pairs = 0, accepted = 0
         /// Mean robust photometric cost of the pairs before and after.
         public var meanCostBefore = 0.0, meanCostAfter = 0.0
 
-        /// No pairs yet.
-        public init() {}
+        /// No pairs yet, for alignment against `window` previous frames.
+        public init(window: Int = 1) { self.window = window }
+
+        /// Decodes a summary; reports written before `window` existed aligned against one frame.
+        public init(from decoder: Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            window = try container.decodeIfPresent(Int.self, forKey: .window) ?? 1
+            pairs = try container.decode(Int.self, forKey: .pairs)
+            accepted = try container.decode(Int.self, forKey: .accepted)
+            meanCostBefore = try container.decode(Double.self, forKey: .meanCostBefore)
+            meanCostAfter = try container.decode(Double.self, forKey: .meanCostAfter)
+        }
 
         /// Adds one pair's outcome.
         mutating func record(_ result: Reconstruction.PoseRefinement.Result) {

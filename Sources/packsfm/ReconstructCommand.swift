@@ -24,8 +24,9 @@ struct ReconstructCommand: ParsableCommand {
         edges. With --depth-calibration, the depth network's scale is first calibrated to agree \
         with the pose network's motions on up to 8 frame pairs (report.json: run.depthScale), for \
         models whose depth and pose scales disagree. Each motion of the pose network is then \
-        sharpened by direct image alignment of the frame, with its depth, onto the previous one \
-        (report.json: run.poseRefinement); --no-pose-refinement chains the motions as predicted. \
+        sharpened by direct image alignment of the frame, with its depth, onto the previous \
+        --pose-window frames at once (report.json: run.poseRefinement); --no-pose-refinement \
+        chains the motions as predicted. \
         Details: docs/reconstruction.md.
 
         Examples:
@@ -76,6 +77,9 @@ struct ReconstructCommand: ParsableCommand {
     @Flag(name: .customLong("no-pose-refinement"), help: "Chain the pose network's motions as predicted instead of sharpening each by direct image alignment with the frame's depth.")
     var noPoseRefinement = false
 
+    @Option(name: .customLong("pose-window"), help: ArgumentHelp("Align each frame against this many previous frames at once when refining poses (1: the previous frame only; more frames drift less but take longer).", valueName: "frames"))
+    var poseWindow = ReconstructionSettings().poseRefinementWindow
+
     @Flag(name: .customLong("ground-truth"), help: "Use the sequence's ground-truth depth (resized, nearest, to the output resolution) and poses instead of the networks: measures fusion alone.")
     var groundTruth = false
 
@@ -89,6 +93,7 @@ struct ReconstructCommand: ParsableCommand {
         guard scale > 0 else { throw ValidationError("--scale must be positive; got \(scale)") }
         guard maximumWidth >= 16 else { throw ValidationError("--max-width must be at least 16 pixels; got \(maximumWidth)") }
         if groundTruth && refine != .none { throw ValidationError("--refine refines network depth: drop it with --ground-truth") }
+        guard poseWindow >= 1 else { throw ValidationError("--pose-window must be at least 1 frame; got \(poseWindow)") }
         if let adapt, adapt < 1 { throw ValidationError("--adapt must be at least 1 step; got \(adapt)") }
         if groundTruth && (adapt != nil || weights != nil) { throw ValidationError("--ground-truth uses no network: drop --adapt and --weights") }
     }
@@ -108,6 +113,7 @@ struct ReconstructCommand: ParsableCommand {
         settings.refinement = refine
         settings.calibratesDepthScale = depthCalibration
         settings.refinesPoses = !noPoseRefinement
+        settings.poseRefinementWindow = poseWindow
         let folder = ReconstructionFolder(root: URL(fileURLWithPath: out))
         let interruption = Interruption()
         let model = groundTruth ? nil : try PackNetModel.load(weights: weights)

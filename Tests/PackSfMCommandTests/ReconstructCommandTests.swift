@@ -134,11 +134,13 @@ enum CommandFixtures {
     @Test func refinedRunAtAReducedWidthRecordsBoth() throws {
         let output = CommandFixtures.scratch("refined")
         let outcome = try Executable.run("packsfm", ["reconstruct", CommandFixtures.small.path, "--out", output.path,
-                                                     "--refine", "bilateral", "--max-width", "32", "--max-frames", "3"])
+                                                     "--refine", "bilateral", "--max-width", "32", "--max-frames", "3",
+                                                     "--pose-window", "2"])
         #expect(outcome.status == 0, "\(outcome.standardError)")
         let folder = ReconstructionFolder(root: output)
         let report = try ReconstructionReport.read(folder.report)
         #expect(report.run?.refinement == "bilateral" && report.intrinsics.width == 32 && report.intrinsics.height == 24)
+        #expect(report.run?.poseRefinement?.window == 2)
         #expect(report.inputs.frameCount == 3)
     }
 
@@ -156,6 +158,8 @@ enum CommandFixtures {
         #expect(both.status != 0 && both.standardError.contains("give either --stride or --keyframes, not both"))
         let width = try Executable.run("packsfm", ["reconstruct", CommandFixtures.small.path, "--out", output.path, "--max-width", "8"])
         #expect(width.status != 0 && width.standardError.contains("--max-width must be at least 16 pixels; got 8"))
+        let window = try Executable.run("packsfm", ["reconstruct", CommandFixtures.small.path, "--out", output.path, "--pose-window", "0"])
+        #expect(window.status != 0 && window.standardError.contains("--pose-window must be at least 1 frame; got 0"))
         let refine = try Executable.run("packsfm", ["reconstruct", CommandFixtures.small.path, "--out", output.path, "--refine", "crf"])
         #expect(refine.status != 0 && refine.standardError.contains("crf"))
         let refineTruth = try Executable.run("packsfm", ["reconstruct", CommandFixtures.small.path, "--out", output.path,

@@ -70,6 +70,49 @@ import Testing
         #expect(!rejected.accepted && rejected.motion == start)
     }
 
+    /// Aligned against the previous frame and the one before it (whose pose relative to the
+    /// previous is known), a perturbed motion also returns to the truth.
+    @Test func aPerturbedMotionReturnsToTheTruthAgainstTwoSources() {
+        let near = RenderedPair(targetFrame: 26, sourceFrame: 23), far = RenderedPair(targetFrame: 26, sourceFrame: 20)
+        let farFromNear = far.truth * near.truth.inverse
+        let perturbation = RigidTransform(rotation: Matrix3.rotation(axisAngle: [-0.02, 0.03, 0.01]), translation: [0.03, 0.02, -0.04])
+        let sources = [PoseRefinement.Source(image: near.source), PoseRefinement.Source(image: far.source, fromReference: farFromNear)]
+        let result = PoseRefinement().refine(target: near.target, depth: near.depth, sources: sources,
+                                             intrinsics: near.camera, initial: perturbation * near.truth)
+        #expect(result.accepted)
+        #expect(rotationDegrees(result.motion, near.truth) < 0.2, "\(rotationDegrees(result.motion, near.truth))°")
+        #expect(length(result.motion.translation - near.truth.translation) < 0.006,
+                "\(length(result.motion.translation - near.truth.translation)) m")
+    }
+
+    /// The normal equations' gradient of a level with two sources points along the central
+    /// differences of its cost (the image gradients are central differences, not the bilinear
+    /// interpolant's derivative, so the match is close but not exact).
+    @Test func twoSourceGradientMatchesCentralDifferences() {
+        let near = RenderedPair(targetFrame: 26, sourceFrame: 23), far = RenderedPair(targetFrame: 26, sourceFrame: 20)
+        let farFromNear = far.truth * near.truth.inverse
+        let level = PoseRefinement.pyramid(target: near.target.gray(), depth: near.depth,
+                                           sources: [.init(image: near.source), .init(image: far.source, fromReference: farFromNear)],
+                                           intrinsics: near.camera, levels: 1, allSourceLevels: 1, finestWidth: 128)[0]
+        let motion = RigidTransform(rotation: Matrix3.rotation(axisAngle: [0.004, -0.003, 0.002]), translation: [0.01, -0.005, 0.01]) * near.truth
+        let k: Float = 0.04
+        let analytic = level.normalEquations(motion, huberThreshold: k).gradient
+        let h = 1e-5
+        let numeric = (0..<6).map { i -> Double in
+            var step = [Double](repeating: 0, count: 6)
+            step[i] = h
+            func moved(_ sign: Double) -> RigidTransform {
+                RigidTransform(rotation: Matrix3.rotation(axisAngle: [sign * step[3], sign * step[4], sign * step[5]]),
+                               translation: [sign * step[0], sign * step[1], sign * step[2]]) * motion
+            }
+            let costs = level.costs([moved(1), moved(-1)], huberThreshold: k)
+            return (costs[0] - costs[1]) / (2 * h)
+        }
+        let dot = zip(analytic, numeric).map { $0 * $1 }.reduce(0, +)
+        let cosine = dot / (sqrt(analytic.map { $0 * $0 }.reduce(0, +)) * sqrt(numeric.map { $0 * $0 }.reduce(0, +)))
+        #expect(cosine > 0.95, "analytic \(analytic), numeric \(numeric)")
+    }
+
     @Test func choleskySolvesASymmetricSystemAndRejectsAnIndefiniteOne() throws {
         let m: [Double] = (0..<36).map { Double(($0 * 7) % 11) - 5 }
         // a = mᵀm + I is symmetric positive definite

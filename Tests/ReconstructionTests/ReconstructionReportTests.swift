@@ -34,6 +34,16 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["report.json"])
     }
 
+    /// Reports written before pose refinement had a window aligned against one frame, and still open.
+    @Test func poseRefinementSummariesWithoutAWindowDecodeAsOneFrame() throws {
+        let old = #"{"pairs": 3, "accepted": 2, "meanCostBefore": 0.5, "meanCostAfter": 0.25}"#
+        let summary = try JSONDecoder().decode(RunSummary.PoseRefinement.self, from: Data(old.utf8))
+        #expect(summary.window == 1 && summary.pairs == 3 && summary.accepted == 2 && summary.meanCostAfter == 0.25)
+        var current = RunSummary.PoseRefinement(window: 3)
+        current.pairs = 1
+        #expect(try JSONDecoder().decode(RunSummary.PoseRefinement.self, from: JSONEncoder().encode(current)) == current)
+    }
+
     @Test func badReportsNameTheFileAndTheProblem() throws {
         let url = folder.appendingPathComponent("report.json")
         try Data("{\"inputs\": {}}".utf8).write(to: url)

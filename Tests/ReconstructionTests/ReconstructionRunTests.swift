@@ -92,7 +92,7 @@ enum RenderedLivingRoom {
         #expect(report.run?.networkResolution == [model.configuration.inputWidth, model.configuration.inputHeight])
         #expect(report.run?.refinement == nil)
         let poseRefinement = try #require(report.run?.poseRefinement)
-        #expect(poseRefinement.pairs == 3 && poseRefinement.accepted <= 3)
+        #expect(poseRefinement.pairs == 3 && poseRefinement.accepted <= 3 && poseRefinement.window == ReconstructionSettings().poseRefinementWindow)
         #expect(poseRefinement.meanCostAfter <= poseRefinement.meanCostBefore)
         let depthScale = try #require(report.run?.depthScale)
         let poses = try TUMTrajectory.read(folder.trajectory)

@@ -1,0 +1,174 @@
+import Geometry
+import Imaging
+import Parallelism
+
+/// One pyramid level of ``PoseRefinement``: the target's back-projected pixels, and the
+/// brightness and gradients of every frame it is aligned against.
+///
+/// The unknown is T_reference←target (the reference is the first source); a point `p` of the
+/// target lands in source k at `A_k · T · p`, with A_k = T_k←reference fixed.
+struct AlignmentLevel {
+    /// One frame the target is aligned against, at this level's size.
+    struct Source {
+        let width: Int, height: Int
+        /// Per pixel: brightness, its horizontal and vertical central differences, and 0 (one
+        /// bilinear fetch gives all three).
+        let samples: [SIMD4<Float>]
+        /// T_source←reference.
+        let fromReference: RigidTransform
+
+        init(image: Image, fromReference: RigidTransform) {
+            self.fromReference = fromReference
+            let width = image.width, height = image.height, pixels = image.pixels
+            self.width = width; self.height = height
+            var samples = [SIMD4<Float>](repeating: .zero, count: width * height)
+            for y in 0..<height {
+                for x in 0..<width {
+                    let left = pixels[y * width + max(x - 1, 0)], right = pixels[y * width + min(x + 1, width - 1)]
+                    let up = pixels[max(y - 1, 0) * width + x], down = pixels[min(y + 1, height - 1) * width + x]
+                    samples[y * width + x] = [pixels[y * width + x], (right - left) / 2, (down - up) / 2, 0]
+                }
+            }
+            self.samples = samples
+        }
+
+        /// Where `point` (in this source's camera frame) lands, if inside with a margin of a pixel.
+        @inline(__always)
+        func pixel(of point: SIMD3<Double>, intrinsics: Intrinsics) -> SIMD2<Double>? {
+            guard point.z > 1e-3 else { return nil }
+            let pixel = intrinsics.project(point)
+            guard pixel.x >= 0, pixel.y >= 0, pixel.x <= Double(width - 2), pixel.y <= Double(height - 2) else { return nil }
+            return pixel
+        }
+
+        /// Bilinear sample of brightness and gradients at `pixel` (inside, as ``pixel(of:intrinsics:)`` gives).
+        @inline(__always)
+        static func sample(_ samples: UnsafeBufferPointer<SIMD4<Float>>, width: Int, at pixel: SIMD2<Double>) -> SIMD4<Float> {
+            let x0 = Int(pixel.x), y0 = Int(pixel.y)
+            let fx = Float(pixel.x - Double(x0)), fy = Float(pixel.y - Double(y0))
+            let i = y0 * width + x0
+            let top = samples[i] + fx * (samples[i + 1] - samples[i])
+            let bottom = samples[i + width] + fx * (samples[i + width + 1] - samples[i + width])
+            return top + fy * (bottom - top)
+        }
+    }
+
+    let intrinsics: Intrinsics
+    let sources: [Source]
+    /// Textured target pixels with a depth: their 3-D point in the target camera and their brightness.
+    let points: [SIMD3<Double>], brightness: [Float]
+
+    /// Pixels whose brightness changes less than this over their two neighbours (horizontal plus
+    /// vertical) are left out.
+    static let minimumTexture: Float = 0.01
+
+    init(target: Image, depth: DepthMap, sources: [Source], intrinsics: Intrinsics) {
+        self.intrinsics = intrinsics
+        self.sources = sources
+        let width = target.width, height = target.height
+        // Only textured target pixels constrain the motion: flat ones are left out (cheaper).
+        var points: [SIMD3<Double>] = [], brightness: [Float] = []
+        for y in 1..<max(1, height - 1) {
+            for x in 1..<max(1, width - 1) where depth[x, y] > 0 {
+                let i = y * width + x
+                let texture = abs(target.pixels[i + 1] - target.pixels[i - 1]) + abs(target.pixels[i + width] - target.pixels[i - width])
+                guard texture >= Self.minimumTexture else { continue }
+                points.append(intrinsics.backproject(pixel: [Double(x), Double(y)], depth: Double(depth[x, y])))
+                brightness.append(target.pixels[i])
+            }
+        }
+        self.points = points; self.brightness = brightness
+    }
+
+    /// Huber loss of a residual.
+    private static func huber(_ r: Float, _ k: Float) -> Float {
+        let a = abs(r)
+        return a <= k ? 0.5 * r * r : k * (a - 0.5 * k)
+    }
+
+    /// The cost of each motion T_reference←target: per source, the mean Huber cost over the
+    /// target pixels that every motion keeps inside that source (so that no motion gains by
+    /// pushing pixels out of view), averaged over the sources that see any; zeros when none does.
+    func costs(_ motions: [RigidTransform], huberThreshold k: Float) -> [Double] {
+        var result = [Double](repeating: 0, count: motions.count)
+        var seeing = 0
+        for source in sources {
+            let moved = motions.map { source.fromReference * $0 }
+            let partials = Parallel.mapChunks(points.count, minimumPerChunk: 2048) { range -> [Double] in
+                var totals = [Double](repeating: 0, count: motions.count + 1)   // costs, then the count
+                var residuals = [Float](repeating: 0, count: motions.count)
+                source.samples.withUnsafeBufferPointer { samples in
+                    for index in range {
+                        var inside = true
+                        for (m, motion) in moved.enumerated() {
+                            guard let pixel = source.pixel(of: motion.apply(points[index]), intrinsics: intrinsics) else { inside = false; break }
+                            residuals[m] = Source.sample(samples, width: source.width, at: pixel)[0] - brightness[index]
+                        }
+                        guard inside else { continue }
+                        totals[motions.count] += 1
+                        for m in motions.indices { totals[m] += Double(Self.huber(residuals[m], k)) }
+                    }
+                }
+                return totals
+            }
+            let count = partials.map { $0[motions.count] }.reduce(0, +)
+            guard count > 0 else { continue }
+            seeing += 1
+            for m in motions.indices { result[m] += partials.map { $0[m] }.reduce(0, +) / count }
+        }
+        return result.map { seeing == 0 ? 0 : $0 / Double(seeing) }
+    }
+
+    /// Gauss-Newton normal equations `H δ = −g` (Huber weights, IRLS) of ``costs(_:huberThreshold:)``
+    /// for the left update `exp(δ)·motion`, δ = (translation, rotation): H is 6x6 row-major, g has
+    /// 6 entries. Each source's sums are divided by its pixel count, as its cost is a mean.
+    func normalEquations(_ motion: RigidTransform, huberThreshold k: Float) -> (hessian: [Double], gradient: [Double]) {
+        var hessian = [Double](repeating: 0, count: 36), gradient = [Double](repeating: 0, count: 6)
+        var perSource: [[Double]] = []
+        for source in sources {
+            let toSource = source.fromReference * motion
+            let rotationBack = source.fromReference.rotation.transposed
+            let partials = Parallel.mapChunks(points.count, minimumPerChunk: 2048) { range -> [Double] in
+                var sums = [Double](repeating: 0, count: 43)   // H (36, upper triangle), g (6), the count
+                source.samples.withUnsafeBufferPointer { samples in
+                    for index in range {
+                        let moved = toSource.apply(points[index])
+                        guard let pixel = source.pixel(of: moved, intrinsics: intrinsics) else { continue }
+                        let sampled = Source.sample(samples, width: source.width, at: pixel)
+                        let residual = sampled[0] - brightness[index]
+                        let weight = Double(abs(residual) <= k ? 1 : k / abs(residual))
+                        let gx = Double(sampled[1]), gy = Double(sampled[2])
+                        let inverseZ = 1 / moved.z
+                        // d(brightness)/d(moved point), through the projection
+                        let dx = gx * intrinsics.fx * inverseZ, dy = gy * intrinsics.fy * inverseZ
+                        let dMoved = SIMD3<Double>(dx, dy, -(dx * moved.x + dy * moved.y) * inverseZ)
+                        // d(moved)/dδ = R_A [I | −[p]×] with p the point in the reference camera:
+                        // translation part Rᵀ·dMoved, rotation part p × (Rᵀ·dMoved)
+                        let dReference = rotationBack * dMoved
+                        let rotationPart = cross(motion.apply(points[index]), dReference)
+                        let jacobian = SIMD8<Double>(dReference.x, dReference.y, dReference.z,
+                                                     rotationPart.x, rotationPart.y, rotationPart.z, 0, 0)
+                        let weighted = weight * jacobian
+                        for i in 0..<6 {
+                            sums[36 + i] += weighted[i] * Double(residual)
+                            for j in i..<6 { sums[i * 6 + j] += weighted[i] * jacobian[j] }
+                        }
+                        sums[42] += 1
+                    }
+                }
+                return sums
+            }
+            var sums = [Double](repeating: 0, count: 43)
+            for partial in partials { for i in 0..<43 { sums[i] += partial[i] } }
+            if sums[42] > 0 { perSource.append(sums) }
+        }
+        // Each source's sums divided by its pixel count, as its cost is a mean.
+        for sums in perSource {
+            let scale = 1 / (sums[42] * Double(perSource.count))
+            for i in 0..<36 { hessian[i] += sums[i] * scale }
+            for i in 0..<6 { gradient[i] += sums[36 + i] * scale }
+        }
+        for i in 0..<6 { for j in 0..<i { hessian[i * 6 + j] = hessian[j * 6 + i] } }
+        return (hessian, gradient)
+    }
+}
