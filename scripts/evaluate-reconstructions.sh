@@ -7,7 +7,7 @@
 #   scripts/evaluate-reconstructions.sh /tmp/eval none
 #   scripts/evaluate-reconstructions.sh /tmp/eval guided --refine guided
 #
-# Renders each scene once (120 frames at 256x192) into OUT_DIR/scenes/, reconstructs it into
+# Renders each scene once (120 frames at 256x192; FRAMES=N renders N) into OUT_DIR/scenes/, reconstructs it into
 # OUT_DIR/LABEL/<scene>/ and writes OUT_DIR/LABEL/<scene>.json (packsfm eval --json), then prints
 # one line per scene: F-score at 5 and 10 cm, depth AbsRel median-scaled, ATE %.
 set -euo pipefail
@@ -22,7 +22,7 @@ mkdir -p "$out/scenes" "$out/$label"
 for scene_file in "$root"/Scenes/*.json; do
     scene=$(basename "$scene_file" .json)
     if [ ! -f "$out/scenes/$scene/groundtruth.txt" ]; then
-        "$packsfm" render "$scene_file" --out "$out/scenes/$scene" --frames 120 --size 256x192 >/dev/null 2>&1
+        "$packsfm" render "$scene_file" --out "$out/scenes/$scene" --frames "${FRAMES:-120}" --size 256x192 >/dev/null 2>&1
     fi
     rm -rf "$out/$label/$scene"
     "$packsfm" reconstruct "$out/scenes/$scene" --out "$out/$label/$scene" "$@" >/dev/null 2>&1

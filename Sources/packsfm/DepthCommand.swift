@@ -20,6 +20,7 @@ struct DepthCommand: ParsableCommand {
         Examples:
           packsfm depth photo.png --out /tmp/depth
           packsfm depth frames/*.png --out /tmp/depth --refine guided --depth-png
+          packsfm depth photo.png --out /tmp/depth --mirror-average
           packsfm depth room.png --out /tmp/d --weights runs/default/weights.safetensors
         """
     )
@@ -35,6 +36,9 @@ struct DepthCommand: ParsableCommand {
 
     @Option(help: "Image-guided depth refinement: none, guided (guided filter) or bilateral (joint bilateral filter).")
     var refine: DepthRefinementOption = .none
+
+    @Flag(name: .customLong("mirror-average"), help: "Average each depth map with the prediction for the mirrored image, mirrored back (test-time flip augmentation; twice the depth network's time).")
+    var mirrorAverage = false
 
     @Flag(help: "Also write IMAGE.depth.png, 16-bit depth in metres x 5000.")
     var depthPng = false
@@ -58,7 +62,7 @@ struct DepthCommand: ParsableCommand {
 
     func run() throws {
         let inputs = try images.map { try PNG.read(URL(fileURLWithPath: $0)) }
-        let predictor = DepthPredictor(model: try PackNetModel.load(weights: weights))
+        let predictor = DepthPredictor(model: try PackNetModel.load(weights: weights), averagesMirroredPrediction: mirrorAverage)
         let folder = URL(fileURLWithPath: out, isDirectory: true)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let bar = ProgressBar("depth", total: inputs.count, unit: "images")

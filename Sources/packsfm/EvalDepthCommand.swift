@@ -17,14 +17,16 @@ struct EvalDepthCommand: ParsableCommand {
                  ground truth in 0.1-10 m, predictions clamped to that range
           pose   motions chained over snippets of 100 frames; ATE RMSE after
                  Sim(3) alignment, in metres and in % of the path length; also
-                 with each motion sharpened by direct image alignment ("aligned
-                 ATE %", what reconstruct chains)
+                 with each motion sharpened by direct image alignment against
+                 the previous 5 frames ("aligned ATE %", what reconstruct
+                 chains)
         Targets of the shipped model: AbsRel <= 0.12 and delta<1.25 >= 0.85 \
         median-scaled, AbsRel <= 0.20 unscaled, ATE <= 5% of the path.
 
         Examples:
           packsfm eval-depth
           packsfm eval-depth --refine guided --json /tmp/eval-guided.json
+          packsfm eval-depth --mirror-average
           packsfm eval-depth --scenes Scenes --frames 300 --size 256x192
           packsfm eval-depth --weights runs/default/weights.safetensors
         """
@@ -45,6 +47,9 @@ struct EvalDepthCommand: ParsableCommand {
     @Option(help: "Image-guided depth refinement: none, guided or bilateral.")
     var refine: DepthRefinementOption = .none
 
+    @Flag(name: .customLong("mirror-average"), help: "Average each depth map with the prediction for the mirrored image, mirrored back (test-time flip augmentation; twice the depth network's time).")
+    var mirrorAverage = false
+
     @Option(help: "Also write the full report (per scene, per snippet, targets) as JSON to this file.")
     var json: String?
 
@@ -56,7 +61,7 @@ struct EvalDepthCommand: ParsableCommand {
     func run() throws {
         let folder = try scenes.map { URL(fileURLWithPath: $0, isDirectory: true) } ?? Self.bundledScenes()
         let loaded = try Self.sceneFiles(in: folder).map { try Scene.load($0) }
-        let predictor = DepthPredictor(model: try PackNetModel.load(weights: weights))
+        let predictor = DepthPredictor(model: try PackNetModel.load(weights: weights), averagesMirroredPrediction: mirrorAverage)
         let (width, height) = try size.map { try parseSize($0, option: "--size") } ?? (predictor.inputWidth, predictor.inputHeight)
         let benchmark = DepthBenchmark(predictor: predictor, refinement: refine, frameCount: frames, width: width, height: height,
                                        snippetLength: 100)
@@ -64,7 +69,7 @@ struct EvalDepthCommand: ParsableCommand {
             let bar = ProgressBar(scene.name, total: 2 * frames, unit: "frames (render, then predict)")
             return benchmark.evaluate(scene) { bar.update($0) }
         }
-        let report = DepthBenchmarkReport(weights: weights ?? "shipped", refinement: refine.rawValue, width: width, height: height,
+        let report = DepthBenchmarkReport(weights: weights ?? "shipped", refinement: refine.rawValue + (mirrorAverage ? ", mirror-averaged" : ""), width: width, height: height,
                                           snippetLength: benchmark.snippetLength, scenes: results)
         print(report.table())
         if let json {

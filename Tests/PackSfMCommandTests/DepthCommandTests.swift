@@ -68,6 +68,32 @@ import TestSupport
         }
     }
 
+    /// `--mirror-average` gives a different depth map of the same size, mirror-symmetric for a
+    /// mirror-symmetric picture.
+    @Test func mirrorAveragingChangesTheDepthAndIsSymmetric() throws {
+        let folder = try scratch()
+        var symmetric = picture(width: 64, height: 48)
+        for y in 0..<48 { for x in 32..<64 { for c in 0..<3 { symmetric[x, y, c] = symmetric[63 - x, y, c] } } }
+        let file = folder.appendingPathComponent("symmetric.png")
+        try PNG.write(symmetric, to: file)
+        let plainOut = folder.appendingPathComponent("plain"), averagedOut = folder.appendingPathComponent("averaged")
+        let plain = try Executable.run("packsfm", ["depth", file.path, "--out", plainOut.path])
+        let averaged = try Executable.run("packsfm", ["depth", file.path, "--out", averagedOut.path, "--mirror-average"])
+        #expect(plain.status == 0 && averaged.status == 0, "\(plain.standardError) \(averaged.standardError)")
+        let plainDepth = try parseNumpy(plainOut.appendingPathComponent("symmetric.npy"))
+        let averagedDepth = try parseNumpy(averagedOut.appendingPathComponent("symmetric.npy"))
+        #expect(averagedDepth.shape == [48, 64] && averagedDepth.values != plainDepth.values)
+        func asymmetry(_ values: [Float]) -> Float {
+            var largest: Float = 0
+            for y in 0..<48 {
+                for x in 0..<32 { largest = max(largest, abs(values[y * 64 + x] - values[y * 64 + 63 - x])) }
+            }
+            return largest
+        }
+        #expect(asymmetry(averagedDepth.values) < 1e-3 * averagedDepth.values.max()!)
+        #expect(asymmetry(plainDepth.values) > asymmetry(averagedDepth.values))
+    }
+
     @Test func anUnreadableImageIsNamedAndNothingIsWritten() throws {
         let folder = try scratch()
         let good = folder.appendingPathComponent("good.png"), bad = folder.appendingPathComponent("broken.png")

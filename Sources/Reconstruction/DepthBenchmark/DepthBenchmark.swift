@@ -52,6 +52,9 @@ public struct DepthBenchmark {
     public var framesPerSecond: Double?
     /// Frames per trajectory snippet; each snippet is chained and aligned on its own.
     public var snippetLength: Int
+    /// Previous frames each frame is aligned against for the aligned trajectory (as
+    /// ``ReconstructionSettings/poseRefinementWindow``).
+    public var alignmentWindow = ReconstructionSettings().poseRefinementWindow
 
     /// A benchmark of `predictor` on `frameCount` frames of `width` × `height`.
     public init(predictor: DepthPredictor, refinement: DepthRefinementOption = .none, frameCount: Int = 100,
@@ -81,6 +84,7 @@ public struct DepthBenchmark {
             return value
         }
         var predicted: [DepthMap] = [], motions: [RigidTransform] = [], refinedMotions: [RigidTransform] = []
+        var refinedPoses: [RigidTransform] = [.identity]   // the aligned motions chained, camera-to-world
         var previousInput: Tensor?
         for (index, frame) in frames.enumerated() {
             let input = timed(&depthTime) { predictor.networkInput([frame.image]) }   // [1, 3, h, w]
@@ -89,10 +93,16 @@ public struct DepthBenchmark {
             if let previousInput {
                 let motion = timed(&poseTime) { predictor.motion(target: input, source: previousInput) }
                 motions.append(motion)
-                refinedMotions.append(timed(&alignmentTime) {
-                    PoseRefinement().refine(target: frame.image, depth: predicted[index], source: frames[index - 1].image,
+                // aligned against the previous frames of the window, as reconstruct does
+                let sources = (max(0, index - alignmentWindow)..<index).reversed().map {
+                    PoseRefinement.Source(image: frames[$0].image, fromReference: refinedPoses[$0].inverse * refinedPoses[index - 1])
+                }
+                let refined = timed(&alignmentTime) {
+                    PoseRefinement().refine(target: frame.image, depth: predicted[index], sources: sources,
                                             intrinsics: renderer.intrinsics, initial: motion).motion
-                })
+                }
+                refinedMotions.append(refined)
+                refinedPoses.append(refinedPoses[index - 1] * refined)
             }
             previousInput = input
             progress(frameCount + index + 1)
