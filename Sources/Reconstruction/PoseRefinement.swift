@@ -36,8 +36,8 @@ public struct PoseRefinement: Sendable {
     public struct Result: Sendable {
         /// The refined motion, or the initial one when refinement did not help.
         public let motion: RigidTransform
-        /// Mean robust photometric cost at the finest level before and after, over the pixels
-        /// that both motions keep inside the source.
+        /// Robust photometric cost at the finest level before and after: per source, the mean
+        /// over the pixels that both motions keep inside it, averaged over the sources.
         public let initialCost: Double, finalCost: Double
         /// Whether the refined motion was kept.
         public let accepted: Bool
