@@ -21,7 +21,8 @@ struct EvalDepthCommand: ParsableCommand {
                  the previous 5 frames ("aligned ATE %", what reconstruct
                  chains)
         Targets of the shipped model: AbsRel <= 0.12 and delta<1.25 >= 0.85 \
-        median-scaled, AbsRel <= 0.20 unscaled, ATE <= 5% of the path.
+        median-scaled, AbsRel <= 0.20 unscaled, ATE <= 5% of the path (checked for the \
+        network's motions and for the aligned ones).
 
         Examples:
           packsfm eval-depth

@@ -21,6 +21,7 @@ import TestSupport
         }
         #expect(text.contains("AbsRel, median-scaled <= 0.12"))
         #expect(text.contains("ATE % of path <= 5.0"))
+        #expect(text.contains("aligned ATE % of path (what reconstruct chains) <= 5.0"))
         #expect(outcome.standardError.contains("8/8 frames"))
 
         let report = try JSONSerialization.jsonObject(with: Data(contentsOf: json)) as! [String: Any]
@@ -32,7 +33,7 @@ import TestSupport
         #expect((results[0]["snippets"] as! [Any]).count == 1 && (results[0]["refinedSnippets"] as! [Any]).count == 1)
         #expect(results[0]["refinedAtePercentOfPath"] is Double)
         #expect(text.contains("aligned ATE %"))
-        #expect((report["targets"] as! [Any]).count == 4)
+        #expect((report["targets"] as! [Any]).count == 5)
     }
 
     @Test func aFolderWithoutScenesIsExplained() throws {

@@ -64,6 +64,8 @@ public struct DepthBenchmarkReport: Codable, Equatable, Sendable {
             DepthTarget(name: "delta<1.25, median-scaled", value: mean.medianScaled.delta1, threshold: 0.85, atMost: false),
             DepthTarget(name: "AbsRel, unscaled", value: mean.unscaled.absRel, threshold: 0.20, atMost: true),
             DepthTarget(name: "ATE % of path", value: mean.atePercentOfPath, threshold: 5, atMost: true),
+            DepthTarget(name: "aligned ATE % of path (what reconstruct chains)", value: mean.refinedAtePercentOfPath,
+                        threshold: 5, atMost: true),
         ]
     }
 
