@@ -55,6 +55,13 @@ public struct PoseRefinement: Sendable {
             self.image = image
             self.fromReference = fromReference
         }
+
+        /// The sources for aligning a new frame against `frames` (oldest first, with their
+        /// camera-to-world poses): the newest is the reference and comes first.
+        public static func window(_ frames: [(image: Image, worldFromCamera: RigidTransform)]) -> [Source] {
+            guard let reference = frames.last?.worldFromCamera else { return [] }
+            return frames.reversed().map { Source(image: $0.image, fromReference: $0.worldFromCamera.inverse * reference) }
+        }
     }
 
     /// Refines `initial` = T_source←target against one source frame.

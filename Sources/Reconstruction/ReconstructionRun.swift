@@ -188,13 +188,10 @@ public struct ReconstructionRun {
                 try estimateDepth(index: index, input: input, image: image, networkScale: depthScale ?? 1)
             }
             var previousFromCurrent = PoseChain.scaled(motion, by: settings.scale)
-            if let previous = recent.last, settings.refinesPoses, !isGroundTruth {
-                let sources = alignmentWindow.reversed().map {
-                    PoseRefinement.Source(image: $0.image, fromReference: $0.worldFromCamera.inverse * previous.worldFromCamera)
-                }
+            if !alignmentWindow.isEmpty, settings.refinesPoses, !isGroundTruth {
                 let refinement = clock.time("pose refinement") {
-                    PoseRefinement().refine(target: image, depth: depth, sources: sources, intrinsics: intrinsics,
-                                            initial: previousFromCurrent)
+                    PoseRefinement().refine(target: image, depth: depth, sources: PoseRefinement.Source.window(alignmentWindow),
+                                            intrinsics: intrinsics, initial: previousFromCurrent)
                 }
                 previousFromCurrent = refinement.motion
                 refinements.record(refinement)

@@ -94,9 +94,7 @@ public struct DepthBenchmark {
                 let motion = timed(&poseTime) { predictor.motion(target: input, source: previousInput) }
                 motions.append(motion)
                 // aligned against the previous frames of the window, as reconstruct does
-                let sources = (max(0, index - alignmentWindow)..<index).reversed().map {
-                    PoseRefinement.Source(image: frames[$0].image, fromReference: refinedPoses[$0].inverse * refinedPoses[index - 1])
-                }
+                let sources = PoseRefinement.Source.window((max(0, index - alignmentWindow)..<index).map { (frames[$0].image, refinedPoses[$0]) })
                 let refined = timed(&alignmentTime) {
                     PoseRefinement().refine(target: frame.image, depth: predicted[index], sources: sources,
                                             intrinsics: renderer.intrinsics, initial: motion).motion
