@@ -125,6 +125,8 @@ struct AlignmentLevel {
     func normalEquations(_ motion: RigidTransform, huberThreshold k: Float) -> (hessian: [Double], gradient: [Double]) {
         var hessian = [Double](repeating: 0, count: 36), gradient = [Double](repeating: 0, count: 6)
         var perSource: [[Double]] = []
+        // The points in the reference camera, shared by every source's rotation columns.
+        let inReference = points.map { motion.apply($0) }
         for source in sources {
             let toSource = source.fromReference * motion
             let rotationBack = source.fromReference.rotation.transposed
@@ -145,7 +147,7 @@ struct AlignmentLevel {
                         // d(moved)/dδ = R_A [I | −[p]×] with p the point in the reference camera:
                         // translation part Rᵀ·dMoved, rotation part p × (Rᵀ·dMoved)
                         let dReference = rotationBack * dMoved
-                        let rotationPart = cross(motion.apply(points[index]), dReference)
+                        let rotationPart = cross(inReference[index], dReference)
                         let jacobian = SIMD8<Double>(dReference.x, dReference.y, dReference.z,
                                                      rotationPart.x, rotationPart.y, rotationPart.z, 0, 0)
                         let weighted = weight * jacobian
