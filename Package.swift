@@ -63,6 +63,7 @@ let executables: [Target] = [
 
 let tests: [Target] = [
     .target(name: "TestSupport", dependencies: ["Tensors", "Geometry", "Imaging"]),
+    .testTarget(name: "ParallelismTests", dependencies: ["Parallelism"]),
     .testTarget(name: "TensorsTests", dependencies: ["Tensors", "TestSupport"], resources: [.copy("Fixtures")]),
     .testTarget(name: "GeometryTests", dependencies: ["Geometry", "TestSupport"]),
     .testTarget(name: "ImagingTests", dependencies: ["Imaging", "TestSupport"]),

@@ -1,4 +1,3 @@
-import Dispatch
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -38,18 +37,14 @@ public enum Parallel {
         return results.map { $0! }
     }
 
-    /// Runs `body(i)` for `i` in `0..<iterations` on the worker threads and returns when all are
-    /// done.
+    /// Runs `body(i)` for `i` in `0..<iterations` on the caller and the worker threads and
+    /// returns when all are done.
     ///
     /// Kernels hand raw tensor pointers to their loop bodies; each iteration writes a disjoint
-    /// part of the output, which is what makes sharing those pointers across threads safe. The
-    /// compiler cannot see that, so the body is passed to Dispatch as `@Sendable` here, in this
-    /// one place, rather than wrapping every pointer of every kernel.
+    /// part of the output, which is what makes sharing those pointers across threads safe.
+    /// ``SpinningWorkerPool`` is the one place that hands the body to other threads.
     public static func concurrentPerform(_ iterations: Int, _ body: (Int) -> Void) {
-        withoutActuallyEscaping(body) { body in
-            let sendableBody = unsafeBitCast(body, to: (@Sendable (Int) -> Void).self)
-            DispatchQueue.concurrentPerform(iterations: iterations, execute: sendableBody)
-        }
+        SpinningWorkerPool.shared.perform(iterations, body)
     }
 
     private static func chunkRange(_ chunk: Int, of chunks: Int, count: Int) -> Range<Int> {

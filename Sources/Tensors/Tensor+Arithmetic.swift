@@ -98,39 +98,36 @@ extension Tensor {
         }
         return .result(shape: plan.shape, storage: output, inputs: [a, b]) { gradient in
             if let target = a.gradientTarget() {
-                accumulateBroadcastGradient(into: target, ofFirst: true, operandCount: a.count, plan: plan,
-                                            gradient: gradient, a: a.storage.pointer, b: b.storage.pointer) {
-                    Operator.gradientA($0, $1, $2)
-                }
+                accumulateBroadcastGradient(into: target, share: FirstOperandShare<Operator>.self, operandCount: a.count,
+                                            plan: plan, gradient: gradient, a: a.storage.pointer, b: b.storage.pointer)
             }
             if let target = b.gradientTarget() {
-                accumulateBroadcastGradient(into: target, ofFirst: false, operandCount: b.count, plan: plan,
-                                            gradient: gradient, a: a.storage.pointer, b: b.storage.pointer) {
-                    Operator.gradientB($0, $1, $2)
-                }
+                accumulateBroadcastGradient(into: target, share: SecondOperandShare<Operator>.self, operandCount: b.count,
+                                            plan: plan, gradient: gradient, a: a.storage.pointer, b: b.storage.pointer)
             }
         }
     }
 
-    /// Adds `share(g, a, b)` of every output element into the gradient of the first (`ofFirst`)
-    /// or second operand. An operand as large as the output maps elements one to one and is
-    /// updated in parallel. A stretched one receives several rows of the output (the plan's
-    /// innermost segments): when it is stretched along the innermost axis, each row's share is
-    /// summed in Double (rows in parallel) and the row totals are added in row order; otherwise
-    /// the columns are split across cores and every element still receives its rows in order.
-    /// Both give the same bits as a serial loop, run to run.
+    /// Adds `Share.share(g, a, b)` of every output element into the gradient of the operand
+    /// that `Share` names (a type, so that its arithmetic is inlined into the loops). An operand
+    /// as large as the output maps elements one to one and is updated in parallel. A stretched
+    /// one receives several rows of the output (the plan's innermost segments): when it is
+    /// stretched along the innermost axis, each row's share is summed in Double with four
+    /// interleaved partial sums (rows in parallel) and the row totals are added in row order;
+    /// otherwise the columns are split across cores and every element still receives its rows
+    /// in order. Both depend only on the shapes, so the bits are the same run to run.
     @inline(__always)
-    static func accumulateBroadcastGradient(
-        into target: UnsafeMutablePointer<Float>, ofFirst: Bool, operandCount: Int, plan: BroadcastPlan,
-        gradient: UnsafePointer<Float>, a: UnsafePointer<Float>, b: UnsafePointer<Float>,
-        _ share: (Float, Float, Float) -> Float
+    static func accumulateBroadcastGradient<Share: OperandGradientShare>(
+        into target: UnsafeMutablePointer<Float>, share: Share.Type, operandCount: Int, plan: BroadcastPlan,
+        gradient: UnsafePointer<Float>, a: UnsafePointer<Float>, b: UnsafePointer<Float>
     ) {
+        let ofFirst = Share.isFirstOperand
         let (strideA, strideB) = (plan.innerStrideA, plan.innerStrideB)
         let targetStride = ofFirst ? strideA : strideB
         if plan.innerCount == plan.count && strideA == 1 && strideB == 1 {
             // both operands as large as the output, in its order: one flat loop, vectorised
             Parallel.forEachChunk(plan.count) { range in
-                for index in range { target[index] += share(gradient[index], a[index], b[index]) }
+                for index in range { target[index] += Share.share(gradient[index], a[index], b[index]) }
             }
             return
         }
@@ -139,7 +136,7 @@ extension Tensor {
                 plan.forEachSegment(in: range) { start, offsetA, offsetB, length in
                     let offset = ofFirst ? offsetA : offsetB
                     for j in 0..<length {
-                        target[offset + j * targetStride] += share(
+                        target[offset + j * targetStride] += Share.share(
                             gradient[start + j], a[offsetA + j * strideA], b[offsetB + j * strideB])
                     }
                 }
@@ -154,10 +151,18 @@ extension Tensor {
             defer { totals.deallocate(); offsets.deallocate() }
             Parallel.forEachChunk(rows, minimumPerChunk: max(1, 4096 / rowLength)) { rowRange in
                 plan.forEachSegment(in: rowRange.lowerBound * rowLength..<rowRange.upperBound * rowLength) { start, offsetA, offsetB, length in
-                    var total = 0.0
-                    for j in 0..<length {
-                        total += Double(share(gradient[start + j], a[offsetA + j * strideA], b[offsetB + j * strideB]))
+                    // four running sums, so that the additions do not wait on each other
+                    @inline(__always) func shareAt(_ j: Int) -> Double {
+                        Double(Share.share(gradient[start + j], a[offsetA + j * strideA], b[offsetB + j * strideB]))
                     }
+                    var partials = SIMD4<Double>.zero
+                    var j = 0
+                    while j + 4 <= length {
+                        partials += SIMD4(shareAt(j), shareAt(j + 1), shareAt(j + 2), shareAt(j + 3))
+                        j += 4
+                    }
+                    var total = (partials[0] + partials[1]) + (partials[2] + partials[3])
+                    while j < length { total += shareAt(j); j += 1 }
                     totals[start / rowLength] = total
                     offsets[start / rowLength] = ofFirst ? offsetA : offsetB
                 }
@@ -169,7 +174,7 @@ extension Tensor {
             plan.forEachSegment(in: 0..<plan.count) { start, offsetA, offsetB, _ in
                 let offset = ofFirst ? offsetA : offsetB
                 for j in columns {
-                    target[offset + j * targetStride] += share(
+                    target[offset + j * targetStride] += Share.share(
                         gradient[start + j], a[offsetA + j * strideA], b[offsetB + j * strideB])
                 }
             }
@@ -188,6 +193,25 @@ protocol BinaryElementwiseOperator {
     static func gradientA(_ g: Float, _ a: Float, _ b: Float) -> Float
     /// `g · ∂(a op b)/∂b`.
     static func gradientB(_ g: Float, _ a: Float, _ b: Float) -> Float
+}
+
+/// One operand's share `g · ∂(a op b)/∂operand` of an output gradient, as a type.
+protocol OperandGradientShare {
+    /// Whether the share is the first operand's (`a`).
+    static var isFirstOperand: Bool { get }
+    static func share(_ g: Float, _ a: Float, _ b: Float) -> Float
+}
+
+/// The first operand's share: `Operator.gradientA`.
+enum FirstOperandShare<Operator: BinaryElementwiseOperator>: OperandGradientShare {
+    static var isFirstOperand: Bool { true }
+    @inline(__always) static func share(_ g: Float, _ a: Float, _ b: Float) -> Float { Operator.gradientA(g, a, b) }
+}
+
+/// The second operand's share: `Operator.gradientB`.
+enum SecondOperandShare<Operator: BinaryElementwiseOperator>: OperandGradientShare {
+    static var isFirstOperand: Bool { false }
+    @inline(__always) static func share(_ g: Float, _ a: Float, _ b: Float) -> Float { Operator.gradientB(g, a, b) }
 }
 
 /// d/da (a + b) = 1, d/db (a + b) = 1
