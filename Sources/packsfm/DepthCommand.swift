@@ -31,14 +31,7 @@ struct DepthCommand: ParsableCommand {
     @Option(help: "Output folder (created if needed).")
     var out: String
 
-    @Option(help: "Weights file (default: the model shipped with PackSfM).")
-    var weights: String?
-
-    @Option(help: "Image-guided depth refinement: none, guided (guided filter) or bilateral (joint bilateral filter).")
-    var refine: DepthRefinementOption = .none
-
-    @Flag(name: .customLong("mirror-average"), help: "Average each depth map with the prediction for the mirrored image, mirrored back (test-time flip augmentation; twice the depth network's time).")
-    var mirrorAverage = false
+    @OptionGroup var prediction: DepthPredictionOptions
 
     @Flag(help: "Also write IMAGE.depth.png, 16-bit depth in metres x 5000.")
     var depthPng = false
@@ -62,12 +55,12 @@ struct DepthCommand: ParsableCommand {
 
     func run() throws {
         let inputs = try images.map { try PNG.read(URL(fileURLWithPath: $0)) }
-        let predictor = DepthPredictor(model: try PackNetModel.load(weights: weights), averagesMirroredPrediction: mirrorAverage)
+        let predictor = try prediction.predictor()
         let folder = URL(fileURLWithPath: out, isDirectory: true)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let bar = ProgressBar("depth", total: inputs.count, unit: "images")
         for (index, (path, image)) in zip(images, inputs).enumerated() {
-            let depth = predictor.depthMap(image, refinement: refine)
+            let depth = predictor.depthMap(image, refinement: prediction.refine)
             let name = Self.outputName(path)
             try NumpyArray(depth).write(to: folder.appendingPathComponent(name + ".npy"))
             let picture = DepthVisualization(depth)

@@ -33,8 +33,7 @@ struct EvalDepthCommand: ParsableCommand {
         """
     )
 
-    @Option(help: "Weights file (default: the model shipped with PackSfM).")
-    var weights: String?
+    @OptionGroup var prediction: DepthPredictionOptions
 
     @Option(help: "Folder of scene files (*.json); default: the Scenes folder of the current directory or of the package holding this executable.")
     var scenes: String?
@@ -44,12 +43,6 @@ struct EvalDepthCommand: ParsableCommand {
 
     @Option(help: "Image size WxH (default: the model's input size).")
     var size: String?
-
-    @Option(help: "Image-guided depth refinement: none, guided or bilateral.")
-    var refine: DepthRefinementOption = .none
-
-    @Flag(name: .customLong("mirror-average"), help: "Average each depth map with the prediction for the mirrored image, mirrored back (test-time flip augmentation; twice the depth network's time).")
-    var mirrorAverage = false
 
     @Option(help: "Also write the full report (per scene, per snippet, targets) as JSON to this file.")
     var json: String?
@@ -62,15 +55,15 @@ struct EvalDepthCommand: ParsableCommand {
     func run() throws {
         let folder = try scenes.map { URL(fileURLWithPath: $0, isDirectory: true) } ?? Self.bundledScenes()
         let loaded = try Self.sceneFiles(in: folder).map { try Scene.load($0) }
-        let predictor = DepthPredictor(model: try PackNetModel.load(weights: weights), averagesMirroredPrediction: mirrorAverage)
+        let predictor = try prediction.predictor()
         let (width, height) = try size.map { try parseSize($0, option: "--size") } ?? (predictor.inputWidth, predictor.inputHeight)
-        let benchmark = DepthBenchmark(predictor: predictor, refinement: refine, frameCount: frames, width: width, height: height,
+        let benchmark = DepthBenchmark(predictor: predictor, refinement: prediction.refine, frameCount: frames, width: width, height: height,
                                        snippetLength: 100)
         let results = loaded.map { scene in
             let bar = ProgressBar(scene.name, total: 2 * frames, unit: "frames (render, then predict)")
             return benchmark.evaluate(scene) { bar.update($0) }
         }
-        let report = DepthBenchmarkReport(weights: weights ?? "shipped", refinement: refine.rawValue + (mirrorAverage ? ", mirror-averaged" : ""), width: width, height: height,
+        let report = DepthBenchmarkReport(weights: prediction.weights ?? "shipped", refinement: prediction.refine.rawValue + (prediction.mirrorAverage ? ", mirror-averaged" : ""), width: width, height: height,
                                           snippetLength: benchmark.snippetLength, scenes: results)
         print(report.table())
         if let json {
