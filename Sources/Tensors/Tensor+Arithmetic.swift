@@ -18,56 +18,47 @@ extension Tensor {
 
     /// `tensor + scalar` element-wise.
     public static func + (tensor: Tensor, scalar: Float) -> Tensor {
-        // d/dx (x + s) = 1
-        tensor.unaryOperation({ $0 + scalar }, constantDerivative: 1)
+        tensor.unaryOperation(Shifted(offset: scalar))
     }
 
     /// `scalar + tensor` element-wise.
     public static func + (scalar: Float, tensor: Tensor) -> Tensor {
-        // d/dx (s + x) = 1
-        tensor.unaryOperation({ scalar + $0 }, constantDerivative: 1)
+        tensor.unaryOperation(Shifted(offset: scalar))
     }
 
     /// `tensor - scalar` element-wise.
     public static func - (tensor: Tensor, scalar: Float) -> Tensor {
-        // d/dx (x − s) = 1
-        tensor.unaryOperation({ $0 - scalar }, constantDerivative: 1)
+        tensor.unaryOperation(Shifted(offset: -scalar))
     }
 
     /// `scalar - tensor` element-wise.
     public static func - (scalar: Float, tensor: Tensor) -> Tensor {
-        // d/dx (s − x) = −1
-        tensor.unaryOperation({ scalar - $0 }, constantDerivative: -1)
+        tensor.unaryOperation(SubtractedFrom(minuend: scalar))
     }
 
     /// `tensor * scalar` element-wise.
     public static func * (tensor: Tensor, scalar: Float) -> Tensor {
-        // d/dx (x·s) = s
-        tensor.unaryOperation({ $0 * scalar }, constantDerivative: scalar)
+        tensor.unaryOperation(Scaled(factor: scalar))
     }
 
     /// `scalar * tensor` element-wise.
     public static func * (scalar: Float, tensor: Tensor) -> Tensor {
-        // d/dx (s·x) = s
-        tensor.unaryOperation({ scalar * $0 }, constantDerivative: scalar)
+        tensor.unaryOperation(Scaled(factor: scalar))
     }
 
     /// `tensor / scalar` element-wise.
     public static func / (tensor: Tensor, scalar: Float) -> Tensor {
-        // d/dx (x/s) = 1/s
-        tensor.unaryOperation({ $0 / scalar }, constantDerivative: 1 / scalar)
+        tensor.unaryOperation(Divided(divisor: scalar))
     }
 
     /// `scalar / tensor` element-wise.
     public static func / (scalar: Float, tensor: Tensor) -> Tensor {
-        // d/dx (s/x) = −s/x² = −y/x
-        tensor.unaryOperation({ scalar / $0 }, derivative: { x, y in -y / x })
+        tensor.unaryOperation(DividedInto(numerator: scalar))
     }
 
     /// `-tensor` element-wise.
     public static prefix func - (tensor: Tensor) -> Tensor {
-        // d/dx (−x) = −1
-        tensor.unaryOperation({ -$0 }, constantDerivative: -1)
+        tensor.unaryOperation(Scaled(factor: -1))
     }
 
     /// Applies `Operator.apply(a, b)` element-wise over the broadcast shape of `a` and `b`.

@@ -1,87 +1,64 @@
 import Parallelism
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 // Element-wise math: abs, exp, log, sqrt, squared, clamped, and minimum/maximum of two tensors.
 
 extension Tensor {
     /// `|x|` element-wise. The gradient at 0 is taken as 0.
-    public func abs() -> Tensor {
-        // d/dx |x| = sign(x)
-        unaryOperation({ Swift.abs($0) }, derivative: { x, _ in x > 0 ? 1 : (x < 0 ? -1 : 0) })
-    }
+    public func abs() -> Tensor { unaryOperation(AbsoluteValue()) }
 
     /// `eˣ` element-wise.
-    public func exp() -> Tensor {
-        // d/dx eˣ = eˣ = y
-        unaryOperation({ naturalExponential($0) }, derivative: { _, y in y })
-    }
+    public func exp() -> Tensor { unaryOperation(Exponential()) }
 
     /// Natural logarithm element-wise.
-    public func log() -> Tensor {
-        // d/dx ln x = 1/x
-        unaryOperation({ naturalLogarithm($0) }, derivative: { x, _ in 1 / x })
-    }
+    public func log() -> Tensor { unaryOperation(NaturalLogarithm()) }
 
     /// `√x` element-wise.
-    public func sqrt() -> Tensor {
-        // d/dx √x = 1 / (2√x) = 1 / (2y)
-        unaryOperation({ $0.squareRoot() }, derivative: { _, y in 0.5 / y })
-    }
+    public func sqrt() -> Tensor { unaryOperation(SquareRoot()) }
 
     /// `x²` element-wise.
-    public func squared() -> Tensor {
-        // d/dx x² = 2x
-        unaryOperation({ $0 * $0 }, derivative: { x, _ in 2 * x })
-    }
+    public func squared() -> Tensor { unaryOperation(Square()) }
 
     /// Each value limited to `[min, max]` (either bound may be absent). As in PyTorch, the
     /// gradient is 1 where `min ≤ x ≤ max` and 0 where the value was clamped.
     public func clamped(min lower: Float? = nil, max upper: Float? = nil) -> Tensor {
         let low = lower ?? -.infinity, high = upper ?? .infinity
         precondition(low <= high, "clamped: min \(low) exceeds max \(high)")
-        // d/dx clamp(x) = 1 (low ≤ x ≤ high), 0 otherwise
-        return unaryOperation({ Swift.min(Swift.max($0, low), high) },
-                              derivative: { x, _ in x >= low && x <= high ? 1 : 0 })
+        return unaryOperation(Clamp(low: low, high: high))
     }
 
-    /// Applies `forward` element-wise when dy/dx is the same everywhere (`x + s`, `s·x`, ...):
-    /// the backward pass is one scaled, vectorised accumulation, with no call per element.
+    /// Applies `function` element-wise when its derivative is the same everywhere: the backward
+    /// pass is one scaled, vectorised accumulation.
     @inline(__always)
-    func unaryOperation(_ forward: (Float) -> Float, constantDerivative: Float) -> Tensor {
-        let output = mapElements(forward), input = self
+    func unaryOperation<Function: AffineElementwiseFunction>(_ function: Function) -> Tensor {
+        let output = mapElements(function), input = self, slope = function.slope
         return .result(shape: shape, storage: output, inputs: [self]) { gradient in
             guard let target = input.gradientTarget() else { return }
             Parallel.forEachChunk(input.count) { range in
-                for index in range { target[index] += gradient[index] * constantDerivative }
+                for index in range { target[index] += gradient[index] * slope }
             }
         }
     }
 
-    /// Applies `forward` element-wise; `derivative(x, y)` gives dy/dx from the input `x` and
-    /// the output `y = forward(x)`.
+    /// Applies `function` element-wise; its derivative is evaluated from each input and output.
     @inline(__always)
-    func unaryOperation(_ forward: (Float) -> Float, derivative: @escaping (Float, Float) -> Float) -> Tensor {
-        let output = mapElements(forward), input = self
+    func unaryOperation<Function: ElementwiseFunction>(_ function: Function) -> Tensor {
+        let output = mapElements(function), input = self
         return .result(shape: shape, storage: output, inputs: [self]) { gradient in
             guard let target = input.gradientTarget() else { return }
             let source = input.storage.pointer, result = output.pointer
             Parallel.forEachChunk(input.count) { range in
-                for index in range { target[index] += gradient[index] * derivative(source[index], result[index]) }
+                for index in range { target[index] += gradient[index] * function.derivative(source[index], result[index]) }
             }
         }
     }
 
-    /// `forward` of every value, in new storage (parallel over chunks).
+    /// `function` of every value, in new storage (parallel over chunks).
     @inline(__always)
-    private func mapElements(_ forward: (Float) -> Float) -> TensorStorage {
+    private func mapElements<Function: ElementwiseFunction>(_ function: Function) -> TensorStorage {
         let output = TensorStorage(count: count)
         let source = storage.pointer, result = output.pointer
         Parallel.forEachChunk(count) { range in
-            for index in range { result[index] = forward(source[index]) }
+            for index in range { result[index] = function(source[index]) }
         }
         return output
     }
@@ -110,9 +87,3 @@ enum Maximum: BinaryElementwiseOperator {
     @inline(__always) static func gradientA(_ g: Float, _ a: Float, _ b: Float) -> Float { a >= b ? g : 0 }
     @inline(__always) static func gradientB(_ g: Float, _ a: Float, _ b: Float) -> Float { a >= b ? 0 : g }
 }
-
-/// `eˣ` of one float (a free function, so the `exp()` method does not shadow libm's).
-@inline(__always) private func naturalExponential(_ x: Float) -> Float { expf(x) }
-
-/// `ln x` of one float (a free function, so the `log()` method does not shadow libm's).
-@inline(__always) private func naturalLogarithm(_ x: Float) -> Float { logf(x) }
