@@ -16,7 +16,7 @@ public struct Intrinsics: Equatable, Sendable, Codable {
     public var width: Int, height: Int
 
     /// Intrinsics from their parts.
-    public init(fx: Double, fy: Double, cx: Double, cy: Double, width: Int, height: Int) {
+    @inlinable public init(fx: Double, fy: Double, cx: Double, cy: Double, width: Int, height: Int) {
         self.fx = fx; self.fy = fy; self.cx = cx; self.cy = cy
         self.width = width; self.height = height
     }
@@ -47,12 +47,12 @@ public struct Intrinsics: Equatable, Sendable, Codable {
     }
 
     /// The pixel coordinates where camera-frame `point` appears (z must be positive).
-    public func project(_ point: SIMD3<Double>) -> SIMD2<Double> {
-        [fx * point.x / point.z + cx, fy * point.y / point.z + cy]
+    @inlinable public func project(_ point: SIMD3<Double>) -> SIMD2<Double> {
+        SIMD2(fx * point.x / point.z + cx, fy * point.y / point.z + cy)
     }
 
     /// The camera-frame point at `depth` (along z) seen at `pixel`.
-    public func backproject(pixel: SIMD2<Double>, depth: Double) -> SIMD3<Double> {
-        [(pixel.x - cx) / fx * depth, (pixel.y - cy) / fy * depth, depth]
+    @inlinable public func backproject(pixel: SIMD2<Double>, depth: Double) -> SIMD3<Double> {
+        SIMD3((pixel.x - cx) / fx * depth, (pixel.y - cy) / fy * depth, depth)
     }
 }

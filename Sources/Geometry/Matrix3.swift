@@ -4,13 +4,13 @@ public struct Matrix3: Equatable, Sendable {
     public var rows: (SIMD3<Double>, SIMD3<Double>, SIMD3<Double>)
 
     /// A matrix from its rows.
-    public init(rows r0: SIMD3<Double>, _ r1: SIMD3<Double>, _ r2: SIMD3<Double>) { rows = (r0, r1, r2) }
+    @inlinable public init(rows r0: SIMD3<Double>, _ r1: SIMD3<Double>, _ r2: SIMD3<Double>) { rows = (r0, r1, r2) }
 
     /// The identity matrix.
     public static let identity = Matrix3(rows: [1, 0, 0], [0, 1, 0], [0, 0, 1])
 
     /// Element at `row`, `column`.
-    public subscript(row: Int, column: Int) -> Double {
+    @inlinable public subscript(row: Int, column: Int) -> Double {
         get { self.row(row)[column] }
         set {
             switch row {
@@ -22,7 +22,7 @@ public struct Matrix3: Equatable, Sendable {
     }
 
     /// Row `index` as a vector.
-    public func row(_ index: Int) -> SIMD3<Double> {
+    @inlinable public func row(_ index: Int) -> SIMD3<Double> {
         switch index {
         case 0: rows.0
         case 1: rows.1
@@ -31,34 +31,34 @@ public struct Matrix3: Equatable, Sendable {
     }
 
     /// Column `index` as a vector.
-    public func column(_ index: Int) -> SIMD3<Double> { [rows.0[index], rows.1[index], rows.2[index]] }
+    @inlinable public func column(_ index: Int) -> SIMD3<Double> { SIMD3(rows.0[index], rows.1[index], rows.2[index]) }
 
     /// The transpose (the inverse of a rotation).
-    public var transposed: Matrix3 { Matrix3(rows: column(0), column(1), column(2)) }
+    @inlinable public var transposed: Matrix3 { Matrix3(rows: column(0), column(1), column(2)) }
 
     /// The determinant.
-    public var determinant: Double {
+    @inlinable public var determinant: Double {
         let (a, b, c) = rows
         return a.x * (b.y * c.z - b.z * c.y) - a.y * (b.x * c.z - b.z * c.x) + a.z * (b.x * c.y - b.y * c.x)
     }
 
     /// Matrix–vector product.
-    public static func * (m: Matrix3, v: SIMD3<Double>) -> SIMD3<Double> {
-        [(m.rows.0 * v).sum(), (m.rows.1 * v).sum(), (m.rows.2 * v).sum()]
+    @inlinable public static func * (m: Matrix3, v: SIMD3<Double>) -> SIMD3<Double> {
+        SIMD3((m.rows.0 * v).sum(), (m.rows.1 * v).sum(), (m.rows.2 * v).sum())
     }
 
     /// Matrix product.
-    public static func * (a: Matrix3, b: Matrix3) -> Matrix3 {
+    @inlinable public static func * (a: Matrix3, b: Matrix3) -> Matrix3 {
         let t = b.transposed
-        func rowTimes(_ r: SIMD3<Double>) -> SIMD3<Double> { [(r * t.rows.0).sum(), (r * t.rows.1).sum(), (r * t.rows.2).sum()] }
+        func rowTimes(_ r: SIMD3<Double>) -> SIMD3<Double> { SIMD3((r * t.rows.0).sum(), (r * t.rows.1).sum(), (r * t.rows.2).sum()) }
         return Matrix3(rows: rowTimes(a.rows.0), rowTimes(a.rows.1), rowTimes(a.rows.2))
     }
 
     /// Element-wise scaling.
-    public static func * (s: Double, m: Matrix3) -> Matrix3 { Matrix3(rows: s * m.rows.0, s * m.rows.1, s * m.rows.2) }
+    @inlinable public static func * (s: Double, m: Matrix3) -> Matrix3 { Matrix3(rows: s * m.rows.0, s * m.rows.1, s * m.rows.2) }
 
     /// Element-wise sum.
-    public static func + (a: Matrix3, b: Matrix3) -> Matrix3 {
+    @inlinable public static func + (a: Matrix3, b: Matrix3) -> Matrix3 {
         Matrix3(rows: a.rows.0 + b.rows.0, a.rows.1 + b.rows.1, a.rows.2 + b.rows.2)
     }
 

@@ -10,7 +10,7 @@ public struct RigidTransform: Equatable, Sendable {
     public var translation: SIMD3<Double>
 
     /// A transform from its parts.
-    public init(rotation: Matrix3 = .identity, translation: SIMD3<Double> = .zero) {
+    @inlinable public init(rotation: Matrix3 = .identity, translation: SIMD3<Double> = .zero) {
         self.rotation = rotation
         self.translation = translation
     }
@@ -19,17 +19,17 @@ public struct RigidTransform: Equatable, Sendable {
     public static let identity = RigidTransform()
 
     /// Applies the motion to a point.
-    public func apply(_ point: SIMD3<Double>) -> SIMD3<Double> { rotation * point + translation }
+    @inlinable public func apply(_ point: SIMD3<Double>) -> SIMD3<Double> { rotation * point + translation }
 
     /// The inverse motion (`a.inverse * a == identity`).
-    public var inverse: RigidTransform {
+    @inlinable public var inverse: RigidTransform {
         let rt = rotation.transposed
         return RigidTransform(rotation: rt, translation: -(rt * translation))
     }
 
     /// Composition: `(a * b).apply(p) == a.apply(b.apply(p))`, so
     /// `worldFromCamera * cameraFromObject == worldFromObject`.
-    public static func * (a: RigidTransform, b: RigidTransform) -> RigidTransform {
+    @inlinable public static func * (a: RigidTransform, b: RigidTransform) -> RigidTransform {
         RigidTransform(rotation: a.rotation * b.rotation, translation: a.rotation * b.translation + a.translation)
     }
 
