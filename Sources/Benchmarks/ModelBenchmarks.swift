@@ -61,7 +61,7 @@ let modelBenchmarks = BenchmarkSection(name: "model") { table in
     let gigaflops = Double(FlopCounter.count) / Double(repeats) / seconds / 1e9
     ceiling = max(ceiling, sgemmGigaflops(repeats: 5))
 
-    table.add("sgemm 1024³", "GFLOP/s (ceiling, best of three samples)", String(format: "%.1f", ceiling))
+    table.add("sgemm 1024³, OpenBLAS \(BLAS.kernelFamily) kernels", "GFLOP/s (ceiling, best of three samples)", String(format: "%.1f", ceiling))
     table.add("depth forward 256x192", "ms/image (GFLOP/s)",
               String(format: "%.1f (%.1f GFLOP/s, %.0f%% of sgemm)", forward * 1e3, forwardFlops / forward / 1e9,
                      100 * forwardFlops / forward / 1e9 / ceiling))

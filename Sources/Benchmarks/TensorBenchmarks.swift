@@ -93,7 +93,7 @@ let tensorsBenchmarks = BenchmarkSection(name: "tensors") { table in
             sampleCeiling(repeats: 1)
         }
     }
-    table.add("sgemm 1024³", "GFLOP/s (best sample: split across cores or OpenBLAS threads)", String(format: "%.1f", ceiling))
+    table.add("sgemm 1024³, OpenBLAS \(BLAS.kernelFamily) kernels", "GFLOP/s (best sample: split across cores or OpenBLAS threads)", String(format: "%.1f", ceiling))
     func describe(flops: Double, seconds: Double, im2colSeconds: Double) -> String {
         let rate = flops / seconds / 1e9
         return String(format: "%.1f (%.0f%% of sgemm, %.2f ms; im2col + gemm %.2f ms)",

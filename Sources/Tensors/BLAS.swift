@@ -65,6 +65,10 @@ public enum BLAS {
         }
     }
 
+    /// The OpenBLAS kernel family in use, as OpenBLAS names it ("Haswell", "SkylakeX", ...): its
+    /// own choice for the CPU, or the one the `OPENBLAS_CORETYPE` environment variable forces.
+    public static var kernelFamily: String { String(cString: openblas_get_corename()) }
+
     /// Products smaller than this many multiply-adds run in one call.
     private static let minimumSplitWork = 1 << 21
     /// The narrowest block of rows or columns a product is split into.
