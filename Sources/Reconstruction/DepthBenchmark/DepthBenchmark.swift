@@ -84,7 +84,8 @@ public struct DepthBenchmark {
             return value
         }
         var predicted: [DepthMap] = [], motions: [RigidTransform] = [], refinedMotions: [RigidTransform] = []
-        var refinedPoses: [RigidTransform] = [.identity]   // the aligned motions chained, camera-to-world
+        var refinedChain = PoseChain()   // the aligned motions chained, as reconstruct does
+        var refinedPoses = [refinedChain.worldFromCamera]
         var previousInput: Tensor?
         for (index, frame) in frames.enumerated() {
             let input = timed(&depthTime) { predictor.networkInput([frame.image]) }   // [1, 3, h, w]
@@ -100,7 +101,7 @@ public struct DepthBenchmark {
                                             intrinsics: renderer.intrinsics, initial: motion).motion
                 }
                 refinedMotions.append(refined)
-                refinedPoses.append(refinedPoses[index - 1] * refined)
+                refinedPoses.append(refinedChain.append(previousFromCurrent: refined))
             }
             previousInput = input
             progress(frameCount + index + 1)
