@@ -13,20 +13,26 @@ let systemLibraries: [Target] = [
 
 // MARK: - Code generation for the vector kernels
 
-#if arch(x86_64)
-let vectorKernelSettings: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "haswell"])]
-#else
-let vectorKernelSettings: [SwiftSetting] = []
-#endif
+/// Compiler flags that let a kernel module use the instructions of `cpu` (x86-64 only).
+func targetCPU(_ cpu: String) -> [SwiftSetting] {
+    #if arch(x86_64)
+    return [.unsafeFlags(["-target-cpu", cpu])]
+    #else
+    return []
+    #endif
+}
 
 // MARK: - Library modules (each depends only on those above it; see shared/DESIGN.md)
 
 let libraries: [Target] = [
     // Deterministic multi-core loops, shared by every module with numeric kernels.
     .target(name: "Parallelism"),
-    // Convolution kernels compiled for AVX2 + FMA; Tensors calls them only on CPUs that have both.
-    .target(name: "VectorKernels", swiftSettings: vectorKernelSettings),
-    .target(name: "Tensors", dependencies: ["COpenBLAS", "Parallelism", "VectorKernels"]),
+    // Convolution kernels generic over the vector width, and their specialisations compiled for
+    // AVX2 + FMA and for AVX-512; Tensors calls each only on CPUs that have its instructions.
+    .target(name: "VectorKernels"),
+    .target(name: "VectorKernelsAVX2", dependencies: ["VectorKernels"], swiftSettings: targetCPU("haswell")),
+    .target(name: "VectorKernelsAVX512", dependencies: ["VectorKernels"], swiftSettings: targetCPU("skylake-avx512")),
+    .target(name: "Tensors", dependencies: ["COpenBLAS", "Parallelism", "VectorKernels", "VectorKernelsAVX2", "VectorKernelsAVX512"]),
     .target(name: "Geometry"),
     .target(name: "Imaging", dependencies: ["CPNG", "Parallelism"]),
     .target(name: "Sequences", dependencies: ["Geometry", "Imaging", "Parallelism"]),

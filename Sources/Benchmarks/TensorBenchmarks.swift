@@ -80,31 +80,38 @@ let tensorsBenchmarks = BenchmarkSection(name: "tensors") { table in
     func sampleCeiling(repeats: Int) { ceiling = max(ceiling, sgemmGigaflops(repeats: repeats)) }
     sampleCeiling(repeats: 5)
 
-    typealias Row = (name: String, flops: Double, seconds: (forward: Double, backward: Double),
-                     im2colSeconds: (forward: Double, backward: Double))
+    typealias Timing = (forward: Double, backward: Double)
+    typealias Row = (name: String, flops: Double, seconds: Timing, avx2Seconds: Timing?, im2colSeconds: Timing)
     var rows: [Row] = []
     for (width, height) in [(128, 96), (256, 192)] {
         for layer in packNetLayers {
             let batch = 4, repeats = width == 128 ? 8 : 4
-            let seconds = timeConvolution(layer, batch: batch, height: height, width: width, repeats: repeats, algorithm: .automatic)
-            let im2colSeconds = timeConvolution(layer, batch: batch, height: height, width: width, repeats: repeats, algorithm: .im2col)
+            func time(_ algorithm: ConvolutionAlgorithm) -> Timing {
+                timeConvolution(layer, batch: batch, height: height, width: width, repeats: repeats, algorithm: algorithm)
+            }
+            // Where the CPU has AVX-512 the automatic choice uses its kernels; AVX2's are timed beside them.
             rows.append(("conv2d \(layer.name) @\(width)x\(height) b\(batch)",
-                         layer.forwardFlops(batch: batch, height: height, width: width), seconds, im2colSeconds))
+                         layer.forwardFlops(batch: batch, height: height, width: width),
+                         time(.automatic), CPUFeatures.hasAVX512 ? time(.automaticAVX2) : nil, time(.im2col)))
             sampleCeiling(repeats: 1)
         }
     }
     table.add("sgemm 1024³, OpenBLAS \(BLAS.kernelFamily) kernels", "GFLOP/s (best sample: split across cores or OpenBLAS threads)", String(format: "%.1f", ceiling))
-    func describe(flops: Double, seconds: Double, im2colSeconds: Double) -> String {
+    table.add("direct convolution kernels", "vector width", CPUFeatures.hasAVX512 ? "AVX-512 (16 floats)" : CPUFeatures.hasAVX2AndFMA ? "AVX2 (8 floats)" : "none (im2col + gemm only)")
+    func describe(flops: Double, seconds: Double, avx2Seconds: Double?, im2colSeconds: Double) -> String {
         let rate = flops / seconds / 1e9
-        return String(format: "%.1f (%.0f%% of sgemm, %.2f ms; im2col + gemm %.2f ms)",
-                      rate, 100 * rate / ceiling, 1e3 * seconds, 1e3 * im2colSeconds)
+        let avx2 = avx2Seconds.map { String(format: "AVX2 kernels %.2f ms; ", 1e3 * $0) } ?? ""
+        return String(format: "%.1f (%.0f%% of sgemm, %.2f ms; %@im2col + gemm %.2f ms)",
+                      rate, 100 * rate / ceiling, 1e3 * seconds, avx2, 1e3 * im2colSeconds)
     }
     for row in rows {
         table.add(row.name, "forward GFLOP/s",
-                  describe(flops: row.flops, seconds: row.seconds.forward, im2colSeconds: row.im2colSeconds.forward),
+                  describe(flops: row.flops, seconds: row.seconds.forward, avx2Seconds: row.avx2Seconds?.forward,
+                           im2colSeconds: row.im2colSeconds.forward),
                   target: "≥ 50% of sgemm")
         table.add(row.name, "backward GFLOP/s",
-                  describe(flops: 2 * row.flops, seconds: row.seconds.backward, im2colSeconds: row.im2colSeconds.backward),
+                  describe(flops: 2 * row.flops, seconds: row.seconds.backward, avx2Seconds: row.avx2Seconds?.backward,
+                           im2colSeconds: row.im2colSeconds.backward),
                   target: "≥ 50% of sgemm")
     }
     addLayerTimings(&table)

@@ -1,10 +1,16 @@
 import Parallelism
 import VectorKernels
+import VectorKernelsAVX2
+import VectorKernelsAVX512
 
 /// How ``conv2d(_:weight:bias:stride:padding:)`` computes a convolution.
 public enum ConvolutionAlgorithm: Sendable {
-    /// Direct kernels for the stride-1 layers they suit, im2col + gemm for the others.
+    /// Direct kernels of the widest vectors the CPU has for the stride-1 layers they suit,
+    /// im2col + gemm for the others.
     case automatic
+    /// As ``automatic`` but with the AVX2 kernels even where AVX-512 is available (to compare
+    /// the two widths).
+    case automaticAVX2
     /// Always im2col + gemm (the reference the direct kernels are tested against).
     case im2col
 }
@@ -15,17 +21,21 @@ public enum ConvolutionAlgorithm: Sendable {
 /// memory-bound). Used for the forward pass, the input gradient (the same correlation with the
 /// kernel flipped and channels swapped) and the weight gradient.
 enum DirectConvolution {
-    /// Whether a convolution of this geometry goes to the direct kernels: stride 1, a square
-    /// kernel larger than 1x1 with padding below its size, rows wide enough that the padding
-    /// columns computed and dropped are a small share (output width ≥ 32), few channels on one
-    /// side (≤ 32 in or out: where im2col's column matrix costs more than its gemm; with more
-    /// channels on both sides gemm measured faster), on a CPU with AVX2 and FMA.
-    static func handles(_ geometry: ConvolutionGeometry, outputChannels: Int,
-                        algorithm: ConvolutionAlgorithm = .automatic) -> Bool {
+    /// The kernels a convolution of this geometry goes to, or nil for im2col + gemm: direct for
+    /// stride 1, a square kernel larger than 1x1 with padding below its size, rows wide enough
+    /// that the padding columns computed and dropped are a small share (output width ≥ 32), few
+    /// channels on one side (≤ 32 in or out: where im2col's column matrix costs more than its
+    /// gemm; with more channels on both sides gemm measured faster), on a CPU with AVX2 and FMA;
+    /// the AVX-512 kernels where the CPU has them, unless `algorithm` asks for AVX2.
+    static func kernels(for geometry: ConvolutionGeometry, outputChannels: Int,
+                        algorithm: ConvolutionAlgorithm = .automatic) -> CorrelationKernels? {
         let g = geometry
-        return algorithm == .automatic && CPUFeatures.hasAVX2AndFMA
-            && g.stride == 1 && g.kernelHeight == g.kernelWidth && g.kernelHeight > 1
-            && g.padding < g.kernelHeight && g.outputWidth >= 32 && min(g.channels, outputChannels) <= 32
+        guard algorithm != .im2col, CPUFeatures.hasAVX2AndFMA,
+              g.stride == 1, g.kernelHeight == g.kernelWidth, g.kernelHeight > 1,
+              g.padding < g.kernelHeight, g.outputWidth >= 32, min(g.channels, outputChannels) <= 32
+        else { return nil }
+        return algorithm == .automatic && CPUFeatures.hasAVX512
+            ? AVX512Kernels.correlationKernels : AVX2Kernels.correlationKernels
     }
 
     /// One image's padded planes laid out for the kernels.
@@ -63,9 +73,12 @@ enum DirectConvolution {
 
     /// Output channels rounded up to whole register tiles.
     static func paddedChannels(_ count: Int) -> Int {
-        let tile = DirectCorrelation.channelsPerTile
+        let tile = channelsPerTile
         return (count + tile - 1) / tile * tile
     }
+
+    /// Output channels per register tile of every kernel width.
+    static let channelsPerTile = DirectCorrelation<SIMD8<Float>>.channelsPerTile
 
     /// Rounds `value` up to a multiple of `multiple`.
     static func roundUp(_ value: Int, _ multiple: Int) -> Int { (value + multiple - 1) / multiple * multiple }
@@ -76,9 +89,9 @@ enum DirectConvolution {
     ///   - image: [C, H, W] with C = `geometry.channels`.
     ///   - weightsByTap: [C, KH·KW, O'] (O' = `paddedChannels(outputChannels)`, zero beyond O).
     ///   - output: [O, OH, OW], accumulated into.
-    static func correlate(_ image: UnsafePointer<Float>, geometry: ConvolutionGeometry, weightsByTap: UnsafePointer<Float>,
-                          outputChannels: Int, into output: UnsafeMutablePointer<Float>) {
-        let g = geometry, tile = DirectCorrelation.positionsPerTile
+    static func correlate(_ image: UnsafePointer<Float>, geometry: ConvolutionGeometry, kernels: CorrelationKernels,
+                          weightsByTap: UnsafePointer<Float>, outputChannels: Int, into output: UnsafeMutablePointer<Float>) {
+        let g = geometry, tile = kernels.positionsPerTile
         let planes = PaddedPlanes(image, channels: g.channels, height: g.height, width: g.width,
                                   padding: g.padding, slack: tile + g.kernelWidth)
         let positions = g.outputHeight * planes.width                          // flat, padded stride
@@ -89,10 +102,10 @@ enum DirectConvolution {
         Parallel.forEachChunk(outputStride / tile, minimumPerChunk: blockTiles) { tiles in
             for first in stride(from: tiles.lowerBound, to: tiles.upperBound, by: blockTiles) {
                 let block = (first * tile)..<(min(tiles.upperBound, first + blockTiles) * tile)
-                DirectCorrelation.correlate(
-                    input: planes.storage.pointer, planeStride: planes.planeStride, channels: g.channels,
-                    tapOffsets: offsets, weights: weightsByTap, outputChannels: tiledChannels,
-                    output: result.pointer, outputStride: outputStride, positions: block)
+                offsets.withUnsafeBufferPointer { offsets in
+                    kernels.correlate(planes.storage.pointer, planes.planeStride, g.channels, offsets, weightsByTap,
+                                      tiledChannels, result.pointer, outputStride, block)
+                }
             }
         }
         // Drop the padding columns: [O', OH·Wp] → [O, OH, OW], accumulated.
@@ -114,9 +127,9 @@ enum DirectConvolution {
     ///   - image: the forward input [C, H, W].
     ///   - outputGradient: [O, OH, OW].
     static func accumulateWeightGradient(_ image: UnsafePointer<Float>, geometry: ConvolutionGeometry,
-                                         outputGradient: UnsafePointer<Float>, outputChannels: Int,
-                                         into weightGradient: UnsafeMutablePointer<Float>) {
-        let g = geometry, lanes = DirectCorrelation.Vector.scalarCount
+                                         kernels: CorrelationKernels, outputGradient: UnsafePointer<Float>,
+                                         outputChannels: Int, into weightGradient: UnsafeMutablePointer<Float>) {
+        let g = geometry, lanes = kernels.lanes
         let planes = PaddedPlanes(image, channels: g.channels, height: g.height, width: g.width,
                                   padding: g.padding, slack: lanes + g.kernelWidth)
         let taps = g.kernelHeight * g.kernelWidth, tiledChannels = paddedChannels(outputChannels)
@@ -134,17 +147,17 @@ enum DirectConvolution {
         sums.fill(0)
         let offsets = tapOffsets(kernelHeight: g.kernelHeight, kernelWidth: g.kernelWidth, paddedWidth: planes.width)
         let blockPositions = 4096                                                 // dy block stays in L2
-        let tileCount = tiledChannels / DirectCorrelation.channelsPerTile
+        let tileCount = tiledChannels / channelsPerTile
         for first in stride(from: 0, to: outputStride, by: blockPositions) {
             let block = first..<min(outputStride, first + blockPositions)
             // Each (output tile, input channel) pair owns its sums: split over the pairs.
             Parallel.forEachChunk(tileCount * g.channels, minimumPerChunk: 1) { pairs in
                 for pair in pairs {
                     let channel = pair % g.channels, tile = pair / g.channels
-                    DirectCorrelation.correlateWeights(
-                        input: planes.storage.pointer, planeStride: planes.planeStride, channel: channel,
-                        totalChannels: g.channels, tapOffsets: offsets, outputGradient: spreadGradient.pointer,
-                        outputStride: outputStride, outputTile: tile, positions: block, gradient: sums.pointer)
+                    offsets.withUnsafeBufferPointer { offsets in
+                        kernels.correlateWeights(planes.storage.pointer, planes.planeStride, channel, g.channels, offsets,
+                                                 spreadGradient.pointer, outputStride, tile, block, sums.pointer)
+                    }
                 }
             }
         }

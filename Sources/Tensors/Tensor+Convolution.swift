@@ -108,11 +108,12 @@ func col2im(_ columns: UnsafePointer<Float>, _ image: UnsafeMutablePointer<Float
 ///   - x: input [N, C, H, W].
 ///   - weight: kernels [O, C, KH, KW] (PyTorch layout).
 ///   - bias: [O], or `nil`.
-///   - algorithm: ``ConvolutionAlgorithm/automatic`` (the default) or the im2col reference.
+///   - algorithm: ``ConvolutionAlgorithm/automatic`` (the default), the AVX2 kernels only, or
+///     the im2col reference.
 /// - Returns: [N, O, OH, OW] with `OH = (H + 2·padding − KH) / stride + 1` (likewise OW).
 ///
 /// Stride-1 layers with rows of 32 or more pixels and at most 32 channels in or out run on
-/// ``DirectConvolution``'s kernels (when the CPU has AVX2 and FMA). Otherwise each image is unfolded by ``im2col`` in tiles of output
+/// ``DirectConvolution``'s kernels (when the CPU has AVX2 and FMA; 16-float vectors with AVX-512). Otherwise each image is unfolded by ``im2col`` in tiles of output
 /// rows (so the column matrix stays in cache), each tile multiplied by the weight matrix with
 /// one gemm; a 1x1 stride-1 kernel multiplies the image directly.
 public func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor?, stride: Int = 1, padding: Int,
@@ -129,7 +130,8 @@ public func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor?, stride: Int = 1, 
                  "conv2d: input \(x.shape) too small for weight \(weight.shape) with padding \(padding)")
     let rows = geometry.columnRows, columns = geometry.columnCount       // K = C*KH*KW, P = OH*OW
     let outputWidth = geometry.outputWidth, imageCount = geometry.channels * geometry.height * geometry.width
-    let tiles = geometry.rowTiles, direct = DirectConvolution.handles(geometry, outputChannels: outputChannels, algorithm: algorithm)
+    let tiles = geometry.rowTiles, kernels = DirectConvolution.kernels(for: geometry, outputChannels: outputChannels, algorithm: algorithm)
+    let direct = kernels != nil
     let output = TensorStorage(count: batch * outputChannels * columns)  // [N, O, OH*OW]
     // [K, T] for a tile of T = rows·OW output pixels
     let scratch = geometry.isPointwise || direct ? nil : TensorStorage(count: rows * tiles[0].count * outputWidth)
@@ -143,8 +145,8 @@ public func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor?, stride: Int = 1, 
         for channel in 0..<outputChannels {
             (target + channel * columns).update(repeating: bias?.storage.pointer[channel] ?? 0, count: columns)
         }
-        if let weightsByTap {
-            DirectConvolution.correlate(source, geometry: geometry, weightsByTap: weightsByTap.pointer,
+        if let weightsByTap, let kernels {
+            DirectConvolution.correlate(source, geometry: geometry, kernels: kernels, weightsByTap: weightsByTap.pointer,
                                         outputChannels: outputChannels, into: target)
             continue
         }
@@ -188,14 +190,15 @@ public func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor?, stride: Int = 1, 
                     biasTarget[channel] += RowKernels.sum(outputGradient + channel * columns, count: columns)
                 }
             }
-            if direct {
+            if let kernels {
                 if let weightTarget {
-                    DirectConvolution.accumulateWeightGradient(source, geometry: geometry, outputGradient: outputGradient,
+                    DirectConvolution.accumulateWeightGradient(source, geometry: geometry, kernels: kernels,
+                                                               outputGradient: outputGradient,
                                                                outputChannels: outputChannels, into: weightTarget)
                 }
                 if let inputTarget, let flippedWeights {
                     DirectConvolution.correlate(
-                        outputGradient, geometry: inputGradientGeometry,
+                        outputGradient, geometry: inputGradientGeometry, kernels: kernels,
                         weightsByTap: flippedWeights.pointer, outputChannels: geometry.channels,
                         into: inputTarget + image * imageCount)
                 }

@@ -1,20 +1,20 @@
-/// Register-tiled kernels for stride-1 convolutions of small channel counts, written with
-/// 8-float vectors. This module is compiled for AVX2 with FMA (`-target-cpu haswell`, see
-/// Package.swift), so nothing here may run before the caller has checked that the CPU has both
-/// (`Tensors.CPUFeatures`).
+/// Register-tiled kernels for stride-1 convolutions of small channel counts, generic over the
+/// vector they compute with. This module is compiled for the baseline CPU; the code that runs is
+/// the specialisation that `VectorKernelsAVX2` (8-float vectors, compiled for AVX2 + FMA) or
+/// `VectorKernelsAVX512` (16-float vectors, compiled for AVX-512) makes of these `@inlinable`
+/// bodies, which is why everything here is inlinable: the instructions are chosen where the
+/// body is specialised.
 ///
 /// Both kernels work on *padded planes seen as one long row*: a plane zero-padded to width `Wp`
 /// is stored row after row, so the input pixel that kernel tap (kh, kw) sees at flat output
 /// position `q = oh·Wp + ow` is `q + kh·Wp + kw`. A convolution becomes a sum of shifted copies
 /// (`tapOffsets`), the padding needs no tests in the inner loops, and the columns `ow ≥ OW` of
 /// each output row are computed and ignored (2·padding of every `Wp`).
-public enum DirectCorrelation {
-    /// The vector the kernels work with: one AVX2 register.
-    public typealias Vector = SIMD8<Float>
+public enum DirectCorrelation<Vector: SIMD> where Vector.Scalar == Float {
     /// Output channels per register tile (a multiple of it is what the kernels expect).
-    public static let channelsPerTile = 4
+    @inlinable public static var channelsPerTile: Int { 4 }
     /// Flat output positions per register tile of ``correlate(input:planeStride:channels:tapOffsets:weights:outputChannels:output:outputStride:positions:)``.
-    public static let positionsPerTile = 3 * Vector.scalarCount
+    @inlinable public static var positionsPerTile: Int { 3 * Vector.scalarCount }
 
     /// `output[o][q] = Σ_c Σ_t weights[(c·T + t)·O + o] · input[c·planeStride + q + tapOffsets[t]]`
     /// for every output channel `o < outputChannels` and flat position `q` in `positions`.
@@ -26,42 +26,41 @@ public enum DirectCorrelation {
     ///   - outputChannels: O, a multiple of ``channelsPerTile``.
     ///   - output: [O, outputStride]; overwritten at `positions`.
     ///   - positions: flat positions, both bounds multiples of ``positionsPerTile``.
+    @inlinable
     public static func correlate(
         input: UnsafePointer<Float>, planeStride: Int, channels: Int,
-        tapOffsets: [Int], weights: UnsafePointer<Float>, outputChannels: Int,
+        tapOffsets: UnsafeBufferPointer<Int>, weights: UnsafePointer<Float>, outputChannels: Int,
         output: UnsafeMutablePointer<Float>, outputStride: Int, positions: Range<Int>
     ) {
         precondition(outputChannels % channelsPerTile == 0 && positions.lowerBound % positionsPerTile == 0
                      && positions.count % positionsPerTile == 0, "DirectCorrelation.correlate: tile misalignment")
         let width = Vector.scalarCount, taps = tapOffsets.count
-        tapOffsets.withUnsafeBufferPointer { offsets in
-            for firstChannel in stride(from: 0, to: outputChannels, by: channelsPerTile) {
-                for q in stride(from: positions.lowerBound, to: positions.upperBound, by: positionsPerTile) {
-                    var a00 = Vector(), a01 = Vector(), a02 = Vector()
-                    var a10 = Vector(), a11 = Vector(), a12 = Vector()
-                    var a20 = Vector(), a21 = Vector(), a22 = Vector()
-                    var a30 = Vector(), a31 = Vector(), a32 = Vector()
-                    for channel in 0..<channels {
-                        let plane = input + channel * planeStride + q
-                        let tapWeights = weights + channel * taps * outputChannels + firstChannel
-                        for tap in 0..<taps {
-                            let pixels = UnsafeRawPointer(plane + offsets[tap])
-                            let x0 = pixels.loadUnaligned(as: Vector.self)
-                            let x1 = pixels.loadUnaligned(fromByteOffset: 4 * width, as: Vector.self)
-                            let x2 = pixels.loadUnaligned(fromByteOffset: 8 * width, as: Vector.self)
-                            let w = tapWeights + tap * outputChannels
-                            let w0 = Vector(repeating: w[0]), w1 = Vector(repeating: w[1])
-                            a00.addProduct(x0, w0); a01.addProduct(x1, w0); a02.addProduct(x2, w0)
-                            a10.addProduct(x0, w1); a11.addProduct(x1, w1); a12.addProduct(x2, w1)
-                            let w2 = Vector(repeating: w[2]), w3 = Vector(repeating: w[3])
-                            a20.addProduct(x0, w2); a21.addProduct(x1, w2); a22.addProduct(x2, w2)
-                            a30.addProduct(x0, w3); a31.addProduct(x1, w3); a32.addProduct(x2, w3)
-                        }
+        for firstChannel in stride(from: 0, to: outputChannels, by: channelsPerTile) {
+            for q in stride(from: positions.lowerBound, to: positions.upperBound, by: positionsPerTile) {
+                var a00 = Vector(), a01 = Vector(), a02 = Vector()
+                var a10 = Vector(), a11 = Vector(), a12 = Vector()
+                var a20 = Vector(), a21 = Vector(), a22 = Vector()
+                var a30 = Vector(), a31 = Vector(), a32 = Vector()
+                for channel in 0..<channels {
+                    let plane = input + channel * planeStride + q
+                    let tapWeights = weights + channel * taps * outputChannels + firstChannel
+                    for tap in 0..<taps {
+                        let pixels = UnsafeRawPointer(plane + tapOffsets[tap])
+                        let x0 = pixels.loadUnaligned(as: Vector.self)
+                        let x1 = pixels.loadUnaligned(fromByteOffset: 4 * width, as: Vector.self)
+                        let x2 = pixels.loadUnaligned(fromByteOffset: 8 * width, as: Vector.self)
+                        let w = tapWeights + tap * outputChannels
+                        let w0 = Vector(repeating: w[0]), w1 = Vector(repeating: w[1])
+                        a00.addProduct(x0, w0); a01.addProduct(x1, w0); a02.addProduct(x2, w0)
+                        a10.addProduct(x0, w1); a11.addProduct(x1, w1); a12.addProduct(x2, w1)
+                        let w2 = Vector(repeating: w[2]), w3 = Vector(repeating: w[3])
+                        a20.addProduct(x0, w2); a21.addProduct(x1, w2); a22.addProduct(x2, w2)
+                        a30.addProduct(x0, w3); a31.addProduct(x1, w3); a32.addProduct(x2, w3)
                     }
-                    let row = output + firstChannel * outputStride + q
-                    store(a00, a01, a02, row); store(a10, a11, a12, row + outputStride)
-                    store(a20, a21, a22, row + 2 * outputStride); store(a30, a31, a32, row + 3 * outputStride)
                 }
+                let row = output + firstChannel * outputStride + q
+                store(a00, a01, a02, row); store(a10, a11, a12, row + outputStride)
+                store(a20, a21, a22, row + 2 * outputStride); store(a30, a31, a32, row + 3 * outputStride)
             }
         }
     }
@@ -77,25 +76,26 @@ public enum DirectCorrelation {
     ///   - totalChannels: C, the channel extent of `gradient`'s layout [O, C, T].
     ///   - positions: flat positions, both bounds multiples of `Vector.scalarCount`.
     /// Sums are taken per vector lane over `positions` and then across lanes, in a fixed order.
+    @inlinable
     public static func correlateWeights(
         input: UnsafePointer<Float>, planeStride: Int, channel: Int, totalChannels: Int,
-        tapOffsets: [Int], outputGradient: UnsafePointer<Float>, outputStride: Int, outputTile: Int,
+        tapOffsets: UnsafeBufferPointer<Int>, outputGradient: UnsafePointer<Float>, outputStride: Int, outputTile: Int,
         positions: Range<Int>, gradient: UnsafeMutablePointer<Float>
     ) {
         precondition(positions.lowerBound % Vector.scalarCount == 0
                      && positions.count % Vector.scalarCount == 0, "DirectCorrelation.correlateWeights: tile misalignment")
         let taps = tapOffsets.count, firstChannel = outputTile * channelsPerTile
-        let gradients = (0..<4).map { outputGradient + (firstChannel + $0) * outputStride }
+        let g0 = outputGradient + firstChannel * outputStride, g1 = g0 + outputStride
+        let g2 = g1 + outputStride, g3 = g2 + outputStride
         for firstTap in stride(from: 0, to: taps, by: 3) {
             // Three taps per tile; a short last group repeats its last tap and drops it.
-            let tapIndices = (0..<3).map { min(firstTap + $0, taps - 1) }
-            let planes = tapIndices.map { input + channel * planeStride + tapOffsets[$0] }
+            let t0 = firstTap, t1 = min(firstTap + 1, taps - 1), t2 = min(firstTap + 2, taps - 1)
+            let plane = input + channel * planeStride
+            let p0 = plane + tapOffsets[t0], p1 = plane + tapOffsets[t1], p2 = plane + tapOffsets[t2]
             var a00 = Vector(), a01 = Vector(), a02 = Vector()
             var a10 = Vector(), a11 = Vector(), a12 = Vector()
             var a20 = Vector(), a21 = Vector(), a22 = Vector()
             var a30 = Vector(), a31 = Vector(), a32 = Vector()
-            let (p0, p1, p2) = (planes[0], planes[1], planes[2])
-            let (g0, g1, g2, g3) = (gradients[0], gradients[1], gradients[2], gradients[3])
             for q in stride(from: positions.lowerBound, to: positions.upperBound, by: Vector.scalarCount) {
                 let x0 = load(p0 + q), x1 = load(p1 + q), x2 = load(p2 + q)
                 let d0 = load(g0 + q)
@@ -107,23 +107,29 @@ public enum DirectCorrelation {
                 let d3 = load(g3 + q)
                 a30.addProduct(d3, x0); a31.addProduct(d3, x1); a32.addProduct(d3, x2)
             }
-            let sums = [[a00, a01, a02], [a10, a11, a12], [a20, a21, a22], [a30, a31, a32]]
-            for (row, rowSums) in sums.enumerated() {
-                let target = gradient + ((firstChannel + row) * totalChannels + channel) * taps
-                for (slot, tap) in tapIndices.enumerated() where tap == firstTap + slot {
-                    target[tap] += rowSums[slot].sum()
-                }
-            }
+            let groupTaps = t2 == firstTap + 2 ? 3 : t1 == firstTap + 1 ? 2 : 1
+            addSums(a00, a01, a02, groupTaps, gradient + ((firstChannel * totalChannels + channel) * taps + firstTap))
+            addSums(a10, a11, a12, groupTaps, gradient + (((firstChannel + 1) * totalChannels + channel) * taps + firstTap))
+            addSums(a20, a21, a22, groupTaps, gradient + (((firstChannel + 2) * totalChannels + channel) * taps + firstTap))
+            addSums(a30, a31, a32, groupTaps, gradient + (((firstChannel + 3) * totalChannels + channel) * taps + firstTap))
         }
     }
 
-    @inline(__always)
-    private static func load(_ pointer: UnsafePointer<Float>) -> Vector {
+    /// Adds the lane sums of the first `count` of three accumulators to `target[0..<count]`.
+    @inlinable @inline(__always)
+    static func addSums(_ s0: Vector, _ s1: Vector, _ s2: Vector, _ count: Int, _ target: UnsafeMutablePointer<Float>) {
+        target[0] += s0.sum()
+        if count > 1 { target[1] += s1.sum() }
+        if count > 2 { target[2] += s2.sum() }
+    }
+
+    @inlinable @inline(__always)
+    static func load(_ pointer: UnsafePointer<Float>) -> Vector {
         UnsafeRawPointer(pointer).loadUnaligned(as: Vector.self)
     }
 
-    @inline(__always)
-    private static func store(_ v0: Vector, _ v1: Vector, _ v2: Vector, _ target: UnsafeMutablePointer<Float>) {
+    @inlinable @inline(__always)
+    static func store(_ v0: Vector, _ v1: Vector, _ v2: Vector, _ target: UnsafeMutablePointer<Float>) {
         let raw = UnsafeMutableRawPointer(target), bytes = 4 * Vector.scalarCount
         raw.storeBytes(of: v0, as: Vector.self)
         raw.storeBytes(of: v1, toByteOffset: bytes, as: Vector.self)

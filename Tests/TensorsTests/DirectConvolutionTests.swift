@@ -16,12 +16,17 @@ struct DirectConvolutionTests {
         ([1, 33, 10, 70], [16, 33, 3, 3], 1),
     ]
 
-    @Test(arguments: cases)
-    func forwardAndGradientsMatchIm2col(_ inputShape: [Int], _ weightShape: [Int], _ padding: Int) {
+    /// The direct kernels this CPU can run: AVX2 always (the suite needs it), AVX-512 where present.
+    static let directAlgorithms: [ConvolutionAlgorithm] = [.automaticAVX2] + (CPUFeatures.hasAVX512 ? [.automatic] : [])
+
+    @Test(arguments: cases, directAlgorithms)
+    func forwardAndGradientsMatchIm2col(_ testCase: ([Int], [Int], Int), _ algorithm: ConvolutionAlgorithm) {
+        let (inputShape, weightShape, padding) = testCase
         let geometry = ConvolutionGeometry(channels: inputShape[1], height: inputShape[2], width: inputShape[3],
                                            kernelHeight: weightShape[2], kernelWidth: weightShape[3], stride: 1, padding: padding)
-        #expect(DirectConvolution.handles(geometry, outputChannels: weightShape[0]))
-        #expect(!DirectConvolution.handles(geometry, outputChannels: weightShape[0], algorithm: .im2col))
+        let kernels = DirectConvolution.kernels(for: geometry, outputChannels: weightShape[0], algorithm: algorithm)
+        #expect(kernels?.lanes == (algorithm == .automatic ? 16 : 8))
+        #expect(DirectConvolution.kernels(for: geometry, outputChannels: weightShape[0], algorithm: .im2col) == nil)
         func run(_ algorithm: ConvolutionAlgorithm) -> [[Float]] {
             let x = ConvFixtures.random(inputShape, seed: 21, requiresGradient: true)
             let weight = ConvFixtures.random(weightShape, seed: 22, scale: 0.3, requiresGradient: true)
@@ -31,7 +36,7 @@ struct DirectConvolutionTests {
             (y * outputGradient).sum().backward()
             return [y.values, x.gradient!.values, weight.gradient!.values, bias.gradient!.values]
         }
-        let direct = run(.automatic), reference = run(.im2col)
+        let direct = run(algorithm), reference = run(.im2col)
         for (name, (computed, expected)) in zip(["output", "input gradient", "weight gradient", "bias gradient"], zip(direct, reference)) {
             #expect(computed.count == expected.count, "\(name)")
             let scale = expected.reduce(Float(1)) { max($0, abs($1)) }
