@@ -32,8 +32,8 @@ struct TrainCommand: ParsableCommand {
     @Flag(help: "Continue the run in --out exactly where its checkpoint stopped.")
     var resume = false
 
-    @Option(help: "Total optimisation steps.")
-    var steps: Int = 20_000
+    @Option(help: "Total optimisation steps (default: 20000; with --resume: the run's own total).")
+    var steps: Int?
 
     @Option(help: "Triplets per step.")
     var batchSize: Int = 4
@@ -93,7 +93,7 @@ struct TrainCommand: ParsableCommand {
         guard width % 32 == 0, height % 32 == 0 else {
             throw ValidationError("--size \(size): width and height must be multiples of 32 (the network halves them five times)")
         }
-        guard steps > 0, batchSize > 0, frameGap > 0, lr > 0, lrStep > 0, checkpointMinutes > 0, (snapshotEvery ?? 1) > 0 else {
+        guard (steps ?? 1) > 0, batchSize > 0, frameGap > 0, lr > 0, lrStep > 0, checkpointMinutes > 0, (snapshotEvery ?? 1) > 0 else {
             throw ValidationError("--steps, --batch-size, --frame-gap, --lr, --lr-step, --checkpoint-minutes and --snapshot-every must be positive")
         }
         if resume && snapshotEvery != nil {
@@ -160,7 +160,7 @@ struct TrainCommand: ParsableCommand {
         let (width, height) = try parseSize(size, option: "--size")
         var options = TrainingOptions()
         options.width = width; options.height = height
-        options.batchSize = batchSize; options.frameGap = frameGap; options.steps = steps
+        options.batchSize = batchSize; options.frameGap = frameGap; options.steps = steps ?? 20_000
         options.learningRate = lr; options.learningRateStepSize = lrStep
         options.seed = seed; options.velocitySupervision = !noVelocity
         options.poseSupervision = poseSupervision

@@ -27,6 +27,9 @@ import TestSupport
         #expect(resumed.standardError.contains("training from step 2 to 3"))
         let log = try String(contentsOf: folder.appendingPathComponent("log.csv"), encoding: .utf8)
         #expect(log.split(separator: "\n").map { $0.split(separator: ",").first ?? "" } == ["step", "1", "2", "3"])
+        // Without --steps a resumed run keeps its own total (3 here, not the default 20000).
+        let finished = try Executable.run("packsfm", ["train", "--out", folder.path, "--resume"])
+        #expect(finished.status == 0 && finished.standardError.contains("training from step 3 to 3"), "\(finished.standardError)")
         let exported = folder.appendingPathComponent("exported.safetensors")
         let export = try Executable.run("packsfm", ["train", "--out", folder.path, "--export", exported.path])
         #expect(export.status == 0 && export.standardOutput.contains("step 3"))
