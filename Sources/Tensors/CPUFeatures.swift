@@ -1,4 +1,7 @@
 import Foundation
+import VectorKernels
+import VectorKernelsAVX2
+import VectorKernelsAVX512
 
 /// What the processor running this program can execute, read once from the operating system.
 public enum CPUFeatures {
@@ -24,3 +27,11 @@ public enum CPUFeatures {
     public static let hasAVX512: Bool = hasAVX2AndFMA
         && flags.isSuperset(of: ["avx512f", "avx512cd", "avx512bw", "avx512dq", "avx512vl"])
 }
+
+/// The convolution kernel sets this CPU can run, narrowest first: AVX2 with AVX2 and FMA, then
+/// AVX-512 with its extensions.
+let runnableVectorKernels: [ConvolutionKernels] = (CPUFeatures.hasAVX2AndFMA ? [AVX2Kernels.convolution] : [])
+    + (CPUFeatures.hasAVX512 ? [AVX512Kernels.convolution] : [])
+
+/// The convolution kernels of the widest vectors this CPU has, or nil without AVX2 and FMA.
+let widestVectorKernels: ConvolutionKernels? = runnableVectorKernels.last

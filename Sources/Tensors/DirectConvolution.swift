@@ -1,7 +1,6 @@
 import Parallelism
 import VectorKernels
 import VectorKernelsAVX2
-import VectorKernelsAVX512
 
 /// How ``conv2d(_:weight:bias:stride:padding:)`` computes a convolution.
 public enum ConvolutionAlgorithm: Sendable {
@@ -28,14 +27,13 @@ enum DirectConvolution {
     /// gemm; with more channels on both sides gemm measured faster), on a CPU with AVX2 and FMA;
     /// the AVX-512 kernels where the CPU has them, unless `algorithm` asks for AVX2.
     static func kernels(for geometry: ConvolutionGeometry, outputChannels: Int,
-                        algorithm: ConvolutionAlgorithm = .automatic) -> CorrelationKernels? {
+                        algorithm: ConvolutionAlgorithm = .automatic) -> ConvolutionKernels? {
         let g = geometry
         guard algorithm != .im2col, CPUFeatures.hasAVX2AndFMA,
               g.stride == 1, g.kernelHeight == g.kernelWidth, g.kernelHeight > 1,
               g.padding < g.kernelHeight, g.outputWidth >= 32, min(g.channels, outputChannels) <= 32
         else { return nil }
-        return algorithm == .automatic && CPUFeatures.hasAVX512
-            ? AVX512Kernels.correlationKernels : AVX2Kernels.correlationKernels
+        return algorithm == .automatic ? widestVectorKernels : AVX2Kernels.convolution
     }
 
     /// One image's padded planes laid out for the kernels.
@@ -89,7 +87,7 @@ enum DirectConvolution {
     ///   - image: [C, H, W] with C = `geometry.channels`.
     ///   - weightsByTap: [C, KH·KW, O'] (O' = `paddedChannels(outputChannels)`, zero beyond O).
     ///   - output: [O, OH, OW], accumulated into.
-    static func correlate(_ image: UnsafePointer<Float>, geometry: ConvolutionGeometry, kernels: CorrelationKernels,
+    static func correlate(_ image: UnsafePointer<Float>, geometry: ConvolutionGeometry, kernels: ConvolutionKernels,
                           weightsByTap: UnsafePointer<Float>, outputChannels: Int, into output: UnsafeMutablePointer<Float>) {
         let g = geometry, tile = kernels.positionsPerTile
         let planes = PaddedPlanes(image, channels: g.channels, height: g.height, width: g.width,
@@ -127,7 +125,7 @@ enum DirectConvolution {
     ///   - image: the forward input [C, H, W].
     ///   - outputGradient: [O, OH, OW].
     static func accumulateWeightGradient(_ image: UnsafePointer<Float>, geometry: ConvolutionGeometry,
-                                         kernels: CorrelationKernels, outputGradient: UnsafePointer<Float>,
+                                         kernels: ConvolutionKernels, outputGradient: UnsafePointer<Float>,
                                          outputChannels: Int, into weightGradient: UnsafeMutablePointer<Float>) {
         let g = geometry, lanes = kernels.lanes
         let planes = PaddedPlanes(image, channels: g.channels, height: g.height, width: g.width,

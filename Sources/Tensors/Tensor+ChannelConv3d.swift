@@ -1,4 +1,5 @@
 import Parallelism
+import VectorKernels
 
 /// Three taps `(left, centre, right)` applied to one row: `l·row[x−1] + c·row[x] + r·row[x+1]`.
 private typealias RowTaps = (left: Float, centre: Float, right: Float)
@@ -48,8 +49,15 @@ private func rowTaps(_ taps: UnsafePointer<Float>, _ k: Int, _ dc: Int, _ di: In
 /// - Returns: [B, d·C, h, w]; channel `k·C + c` is filter k centred on input channel c.
 ///
 /// Direct loops: each output plane is a sum of 27 shifted input planes, accumulated one output
-/// row at a time (nine taps of three input rows per pass), vectorised along rows.
+/// row at a time (nine taps of three input rows per pass), vectorised along rows with the
+/// widest vector kernels the CPU has.
 public func channelConv3d(_ x: Tensor, weight: Tensor, bias: Tensor) -> Tensor {
+    channelConv3d(x, weight: weight, bias: bias, kernels: widestVectorKernels)
+}
+
+/// ``channelConv3d(_:weight:bias:)`` with the plane filter of `kernels`, or plain row loops
+/// when nil (CPUs without AVX2; tests compare the two).
+func channelConv3d(_ x: Tensor, weight: Tensor, bias: Tensor, kernels: ConvolutionKernels?) -> Tensor {
     precondition(x.rank == 4 && weight.rank == 5 && Array(weight.shape.dropFirst()) == [1, 3, 3, 3],
                  "channelConv3d: input \(x.shape) vs weight \(weight.shape)")
     precondition(bias.shape == [weight.shape[0]], "channelConv3d: weight \(weight.shape) vs bias \(bias.shape)")
@@ -68,6 +76,10 @@ public func channelConv3d(_ x: Tensor, weight: Tensor, bias: Tensor) -> Tensor {
             target.update(repeating: bias.storage.pointer[k], count: plane)
             for dc in 0..<3 where c + dc - 1 >= 0 && c + dc - 1 < channels {
                 let inputPlane = UnsafePointer(source + (b * channels + c + dc - 1) * plane)
+                if let kernels {
+                    kernels.accumulatePlaneFilter(target, inputPlane, height, width, taps + (k * 3 + dc) * 9, zeroRow.pointer)
+                    continue
+                }
                 func row(_ i: Int) -> UnsafePointer<Float> { i >= 0 && i < height ? inputPlane + i * width : UnsafePointer(zeroRow.pointer) }
                 let (above, centre, below) = (rowTaps(taps, k, dc, 0), rowTaps(taps, k, dc, 1), rowTaps(taps, k, dc, 2))
                 for i in 0..<height {
@@ -88,6 +100,11 @@ public func channelConv3d(_ x: Tensor, weight: Tensor, bias: Tensor) -> Tensor {
         // dw[k, dc, di, dj] = Σ_{b,c,i,j} dy[b, k, c, i, j] · x[b, c+dc−1, i+di−1, j+dj−1]
         // dbias[k] = Σ_{b,c,i,j} dy[b, k, c, i, j]
         if let inputTarget = x.gradientTarget() {
+            // each filter slice turned by 180°, as the transposed correlation applies it: [d, 3, 3, 3]
+            let turnedTaps = TensorStorage(count: filters * 27)
+            for slice in 0..<filters * 3 {
+                for tap in 0..<9 { turnedTaps.pointer[slice * 9 + tap] = taps[slice * 9 + 8 - tap] }
+            }
             Parallel.forEachChunk(batch * channels, minimumPerChunk: max(1, 4096 / max(1, 27 * filters * plane))) { planes in
                 for index in planes {
                     let sourceChannel = index % channels, b = index / channels
@@ -97,6 +114,11 @@ public func channelConv3d(_ x: Tensor, weight: Tensor, bias: Tensor) -> Tensor {
                             let c = sourceChannel - dc + 1
                             guard c >= 0 && c < channels else { continue }
                             let outputPlane = gradient + ((b * filters + k) * channels + c) * plane
+                            if let kernels {
+                                kernels.accumulatePlaneFilter(target, outputPlane, height, width,
+                                                              turnedTaps.pointer + (k * 3 + dc) * 9, zeroRow.pointer)
+                                continue
+                            }
                             func row(_ i: Int) -> UnsafePointer<Float> { i >= 0 && i < height ? outputPlane + i * width : UnsafePointer(zeroRow.pointer) }
                             // input row i' receives output row i' − di + 1 (di = 2, 1, 0 for the
                             // rows above, at and below), columns mirrored
@@ -123,6 +145,12 @@ public func channelConv3d(_ x: Tensor, weight: Tensor, bias: Tensor) -> Tensor {
                         for c in max(0, 1 - dc)..<min(channels, channels + 1 - dc) {
                             let outputPlane = gradient + ((b * filters + k) * channels + c) * plane
                             let inputPlane = UnsafePointer(source + (b * channels + c + dc - 1) * plane)
+                            if let kernels {
+                                totals.withUnsafeMutableBufferPointer {
+                                    kernels.accumulatePlaneFilterGradient(outputPlane, inputPlane, height, width, $0.baseAddress!)
+                                }
+                                continue
+                            }
                             for i in 0..<height {
                                 let outputRow = outputPlane + i * width
                                 for di in 0..<3 where i + di - 1 >= 0 && i + di - 1 < height {

@@ -1,8 +1,8 @@
 import VectorKernels
 
-/// The direct-correlation kernels on 8-float vectors. This module is compiled for AVX2 with FMA
-/// (`-target-cpu haswell`, see Package.swift): use ``correlationKernels`` only on CPUs with both.
+/// The convolution kernels (direct correlation, 3x3 plane filter) on 8-float vectors. This module is compiled for AVX2 with FMA
+/// (`-target-cpu haswell`, see Package.swift): use ``convolution`` only on CPUs with both.
 public enum AVX2Kernels {
-    /// ``DirectCorrelation`` specialised for `SIMD8<Float>` and compiled for AVX2 + FMA.
-    public static let correlationKernels = CorrelationKernels(vector: SIMD8<Float>.self)
+    /// ``DirectCorrelation`` and ``PlaneFilter3x3`` specialised for `SIMD8<Float>` and compiled for AVX2 + FMA.
+    public static let convolution = ConvolutionKernels(vector: SIMD8<Float>.self)
 }

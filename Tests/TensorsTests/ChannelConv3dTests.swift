@@ -1,6 +1,7 @@
 import Testing
 import TestSupport
 @testable import Tensors
+import VectorKernels
 
 @Suite struct ChannelConv3dTests {
     @Test func forwardMatchesPyTorchConv3d() {
@@ -17,6 +18,28 @@ import TestSupport
         let bias = ConvFixtures.random([2], seed: 13, requiresGradient: true)
         let worst = checkGradients(of: { channelConv3d($0[0], weight: $0[1], bias: $0[2]) }, at: [x, weight, bias])
         #expect(worst.relativeError < 5e-3, "\(worst)")
+    }
+
+    /// The vector plane filters this CPU runs against the plain row loops, forward and both
+    /// gradients, on widths around the vector lengths (8, 16) and planes of one or two rows.
+    @Test(arguments: [[1, 3, 5, 1], [1, 2, 4, 2], [2, 3, 3, 3], [1, 4, 6, 17], [2, 5, 3, 40], [1, 3, 1, 33]])
+    func vectorKernelsMatchRowLoops(_ shape: [Int]) {
+        func run(_ kernels: ConvolutionKernels?) -> [[Float]] {
+            let x = ConvFixtures.random(shape, seed: 17, requiresGradient: true)
+            let weight = ConvFixtures.random([2, 1, 3, 3, 3], seed: 18, scale: 0.5, requiresGradient: true)
+            let bias = ConvFixtures.random([2], seed: 19, requiresGradient: true)
+            let y = channelConv3d(x, weight: weight, bias: bias, kernels: kernels)
+            (y * ConvFixtures.random(y.shape, seed: 20)).sum().backward()
+            return [y.values, x.gradient!.values, weight.gradient!.values, bias.gradient!.values]
+        }
+        let reference = run(nil)
+        for kernels in runnableVectorKernels {
+            for (name, (computed, expected)) in zip(["output", "input gradient", "weight gradient", "bias gradient"],
+                                                    zip(run(kernels), reference)) {
+                let worst = zip(computed, expected).reduce(Float(0)) { max($0, abs($1.0 - $1.1)) }
+                #expect(worst <= 1e-5, "\(kernels.lanes) lanes, \(name): worst difference \(worst)")
+            }
+        }
     }
 
     @Test func resultsAreBitIdenticalRunToRun() {
