@@ -35,23 +35,23 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Total optimisation steps (default: 20000; with --resume: the run's own total).")
     var steps: Int?
 
-    @Option(help: "Triplets per step.")
-    var batchSize: Int = 4
+    @Option(help: "Triplets per step (default: 4).")
+    var batchSize: Int?
 
-    @Option(help: "Training resolution WxH (multiples of 32).")
-    var size: String = "128x96"
+    @Option(help: "Training resolution WxH, multiples of 32 (default: 128x96).")
+    var size: String?
 
-    @Option(help: "Adam learning rate (halved every --lr-step steps).")
-    var lr: Float = 2e-4
+    @Option(help: "Adam learning rate, halved every --lr-step steps (default: 0.0002).")
+    var lr: Float?
 
-    @Option(help: "Steps between learning-rate halvings.")
-    var lrStep: Int = 8_000
+    @Option(help: "Steps between learning-rate halvings (default: 8000).")
+    var lrStep: Int?
 
-    @Option(help: "Frames between the target and each source frame (random rooms are rendered at 10 frames/s, so 3 gives 6-18 cm of parallax).")
-    var frameGap: Int = 3
+    @Option(help: "Frames between the target and each source frame; random rooms are rendered at 10 frames/s, so 3 gives 6-18 cm of parallax (default: 3).")
+    var frameGap: Int?
 
-    @Option(help: "Seed of initialisation, room generation, data order and augmentation.")
-    var seed: UInt64 = 1
+    @Option(help: "Seed of initialisation, room generation, data order and augmentation (default: 1).")
+    var seed: UInt64?
 
     @Option(name: .customLong("sequence"), help: "A TUM folder, image folder or video to train on (repeatable).")
     var sequences: [String] = []
@@ -77,8 +77,8 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Start from these weights instead of random initialisation (fine-tuning).")
     var initWeights: String?
 
-    @Option(help: "Minutes between checkpoints.")
-    var checkpointMinutes: Double = 3
+    @Option(help: "Minutes between checkpoints (default: 3; with --resume: the run's own unless given).")
+    var checkpointMinutes: Double?
 
     @Option(help: "Write the weights of the run's latest checkpoint to this file and exit (training may go on meanwhile).")
     var export: String?
@@ -88,16 +88,33 @@ struct TrainCommand: ParsableCommand {
 
     @OptionGroup var input: InputOptions
 
+    /// The options that define a run, given on the command line: a checkpoint keeps them, so
+    /// `--resume` refuses them rather than ignore them.
+    private var runSettingsGiven: [String] {
+        let given: [(String, Bool)] = [
+            ("--batch-size", batchSize != nil), ("--size", size != nil), ("--lr", lr != nil), ("--lr-step", lrStep != nil),
+            ("--frame-gap", frameGap != nil), ("--seed", seed != nil),
+            ("--snapshot-every", snapshotEvery != nil), ("--no-velocity", noVelocity), ("--pose-supervision", poseSupervision),
+            ("--warp-with-true-motion", warpWithTrueMotion), ("--random-gap", randomGap),
+        ]
+        return given.filter(\.1).map(\.0)
+    }
+
     func validate() throws {
-        let (width, height) = try parseSize(size, option: "--size")
-        guard width % 32 == 0, height % 32 == 0 else {
-            throw ValidationError("--size \(size): width and height must be multiples of 32 (the network halves them five times)")
+        if let size {
+            let (width, height) = try parseSize(size, option: "--size")
+            guard width % 32 == 0, height % 32 == 0 else {
+                throw ValidationError("--size \(size): width and height must be multiples of 32 (the network halves them five times)")
+            }
         }
-        guard (steps ?? 1) > 0, batchSize > 0, frameGap > 0, lr > 0, lrStep > 0, checkpointMinutes > 0, (snapshotEvery ?? 1) > 0 else {
+        let positive = [steps.map(Double.init), batchSize.map(Double.init), frameGap.map(Double.init), lr.map(Double.init),
+                        lrStep.map(Double.init), checkpointMinutes, snapshotEvery.map(Double.init)]
+        guard positive.allSatisfy({ ($0 ?? 1) > 0 }) else {
             throw ValidationError("--steps, --batch-size, --frame-gap, --lr, --lr-step, --checkpoint-minutes and --snapshot-every must be positive")
         }
-        if resume && snapshotEvery != nil {
-            throw ValidationError("--snapshot-every is kept in the checkpoint; --resume continues with the run's own setting")
+        let kept = runSettingsGiven
+        if resume && !kept.isEmpty {
+            throw ValidationError("\(kept.joined(separator: ", ")) \(kept.count == 1 ? "is" : "are") kept in the checkpoint; --resume continues with the run's own settings")
         }
         if resume && initWeights != nil { throw ValidationError("--resume continues a run; it cannot be combined with --init-weights") }
     }
@@ -155,18 +172,21 @@ struct TrainCommand: ParsableCommand {
             guard FileManager.default.fileExists(atPath: checkpoint.path) else {
                 throw ValidationError("--resume: no checkpoint at \(checkpoint.path)")
             }
-            return try Trainer(resumingFrom: checkpoint, steps: steps)
+            return try Trainer(resumingFrom: checkpoint, steps: steps, checkpointInterval: checkpointMinutes.map { $0 * 60 })
         }
-        let (width, height) = try parseSize(size, option: "--size")
-        var options = TrainingOptions()
-        options.width = width; options.height = height
-        options.batchSize = batchSize; options.frameGap = frameGap; options.steps = steps ?? 20_000
-        options.learningRate = lr; options.learningRateStepSize = lrStep
-        options.seed = seed; options.velocitySupervision = !noVelocity
+        var options = TrainingOptions()   // its defaults are the ones --help names
+        if let size { (options.width, options.height) = try parseSize(size, option: "--size") }
+        if let batchSize { options.batchSize = batchSize }
+        if let frameGap { options.frameGap = frameGap }
+        if let steps { options.steps = steps }
+        if let lr { options.learningRate = lr }
+        if let lrStep { options.learningRateStepSize = lrStep }
+        if let seed { options.seed = seed }
+        if let checkpointMinutes { options.checkpointInterval = checkpointMinutes * 60 }
+        options.velocitySupervision = !noVelocity
         options.poseSupervision = poseSupervision
         options.trueMotionWarping = warpWithTrueMotion
         options.randomFrameGap = randomGap
-        options.checkpointInterval = checkpointMinutes * 60
         options.snapshotInterval = snapshotEvery
         guard let initWeights else { return Trainer(options: options, checkpointURL: checkpoint) }
         let model = try PackNetModel(contentsOf: URL(fileURLWithPath: initWeights))

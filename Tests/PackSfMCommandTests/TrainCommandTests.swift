@@ -28,7 +28,7 @@ import TestSupport
         let log = try String(contentsOf: folder.appendingPathComponent("log.csv"), encoding: .utf8)
         #expect(log.split(separator: "\n").map { $0.split(separator: ",").first ?? "" } == ["step", "1", "2", "3"])
         // Without --steps a resumed run keeps its own total (3 here, not the default 20000).
-        let finished = try Executable.run("packsfm", ["train", "--out", folder.path, "--resume"])
+        let finished = try Executable.run("packsfm", ["train", "--out", folder.path, "--resume", "--checkpoint-minutes", "1"])
         #expect(finished.status == 0 && finished.standardError.contains("training from step 3 to 3"), "\(finished.standardError)")
         let exported = folder.appendingPathComponent("exported.safetensors")
         let export = try Executable.run("packsfm", ["train", "--out", folder.path, "--export", exported.path])
@@ -66,6 +66,8 @@ import TestSupport
         #expect(average.status == 0, "\(average.standardError)")
         let again = try Executable.run("packsfm", ["train", "--out", folder.path, "--resume", "--snapshot-every", "5"])
         #expect(again.status != 0 && again.standardError.contains("--snapshot-every is kept in the checkpoint"))
+        let changed = try Executable.run("packsfm", ["train", "--out", folder.path, "--resume", "--lr", "1e-5", "--size", "64x64"])
+        #expect(changed.status != 0 && changed.standardError.contains("--size, --lr are kept in the checkpoint"), "\(changed.standardError)")
     }
 
     @Test func sizeMustBeAMultipleOf32() throws {

@@ -56,10 +56,12 @@ public final class Trainer {
         generator = SplitMix64(seed: options.seed ^ 0x5EED_DA7A)
     }
 
-    /// Continues the run saved in `checkpointURL` exactly where it stopped; `steps` may extend it.
-    public convenience init(resumingFrom checkpointURL: URL, steps: Int? = nil) throws {
+    /// Continues the run saved in `checkpointURL` exactly where it stopped; `steps` may extend it
+    /// and `checkpointInterval` (seconds) replace the run's.
+    public convenience init(resumingFrom checkpointURL: URL, steps: Int? = nil, checkpointInterval: Double? = nil) throws {
         var (options, configuration) = try Checkpoint.options(at: checkpointURL)
         if let steps { options.steps = steps }
+        if let checkpointInterval { options.checkpointInterval = checkpointInterval }
         self.init(options: options, configuration: configuration, checkpointURL: checkpointURL)
         try Checkpoint.restore(self, from: checkpointURL)
     }
