@@ -100,10 +100,14 @@ func channelConv3d(_ x: Tensor, weight: Tensor, bias: Tensor, kernels: Convoluti
         // dw[k, dc, di, dj] = Σ_{b,c,i,j} dy[b, k, c, i, j] · x[b, c+dc−1, i+di−1, j+dj−1]
         // dbias[k] = Σ_{b,c,i,j} dy[b, k, c, i, j]
         if let inputTarget = x.gradientTarget() {
-            // each filter slice turned by 180°, as the transposed correlation applies it: [d, 3, 3, 3]
-            let turnedTaps = TensorStorage(count: filters * 27)
-            for slice in 0..<filters * 3 {
-                for tap in 0..<9 { turnedTaps.pointer[slice * 9 + tap] = taps[slice * 9 + 8 - tap] }
+            // for the plane filter: each filter slice turned by 180°, as the transposed
+            // correlation applies it: [d, 3, 3, 3]
+            let turnedTaps = kernels.map { _ in
+                let turned = TensorStorage(count: filters * 27)
+                for slice in 0..<filters * 3 {
+                    for tap in 0..<9 { turned.pointer[slice * 9 + tap] = taps[slice * 9 + 8 - tap] }
+                }
+                return turned
             }
             Parallel.forEachChunk(batch * channels, minimumPerChunk: max(1, 4096 / max(1, 27 * filters * plane))) { planes in
                 for index in planes {
@@ -114,7 +118,7 @@ func channelConv3d(_ x: Tensor, weight: Tensor, bias: Tensor, kernels: Convoluti
                             let c = sourceChannel - dc + 1
                             guard c >= 0 && c < channels else { continue }
                             let outputPlane = gradient + ((b * filters + k) * channels + c) * plane
-                            if let kernels {
+                            if let kernels, let turnedTaps {
                                 kernels.accumulatePlaneFilter(target, outputPlane, height, width,
                                                               turnedTaps.pointer + (k * 3 + dc) * 9, zeroRow.pointer)
                                 continue
