@@ -10,7 +10,8 @@ public enum ConvolutionAlgorithm: Sendable {
     /// As ``automatic`` but with the AVX2 kernels even where AVX-512 is available (to compare
     /// the two widths).
     case automaticAVX2
-    /// Always im2col + gemm (the reference the direct kernels are tested against).
+    /// Always im2col + gemm, one image at a time (the reference the direct kernels and the
+    /// batched small-map products are tested against).
     case im2col
 }
 

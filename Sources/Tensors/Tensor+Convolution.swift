@@ -28,20 +28,21 @@ struct ConvolutionGeometry {
 }
 
 /// Unfolds output rows `outputRows` of one image [C, H, W] into a column matrix
-/// [C*KH*KW, R*OW] (R = outputRows.count; all rows by default): row `(c*KH + kh)*KW + kw` holds
+/// [C*KH*KW, R*OW] (R = outputRows.count; all rows by default; its rows `rowStride` floats apart,
+/// R*OW by default, so that several images can fill one wider matrix): row `(c*KH + kh)*KW + kw` holds
 /// the input pixel that kernel tap (kh, kw) of channel c sees at each of those output pixels
 /// (zero outside the image). Parallel over channels; each row is written in output order.
 func im2col(_ image: UnsafePointer<Float>, _ columns: UnsafeMutablePointer<Float>, _ geometry: ConvolutionGeometry,
-            outputRows: Range<Int>? = nil) {
+            outputRows: Range<Int>? = nil, rowStride: Int? = nil) {
     let g = geometry
     let outputRows = outputRows ?? 0..<g.outputHeight, outputWidth = g.outputWidth
-    let columnCount = outputRows.count * outputWidth
+    let columnCount = outputRows.count * outputWidth, rowStep = rowStride ?? columnCount
     Parallel.forEachChunk(g.channels, minimumPerChunk: max(1, 8192 / max(1, columnCount * g.kernelHeight * g.kernelWidth))) { channels in
         for channel in channels {
             let plane = image + channel * g.height * g.width
             for kh in 0..<g.kernelHeight {
                 for kw in 0..<g.kernelWidth {
-                    var row = columns + ((channel * g.kernelHeight + kh) * g.kernelWidth + kw) * columnCount
+                    var row = columns + ((channel * g.kernelHeight + kh) * g.kernelWidth + kw) * rowStep
                     // Output columns whose input column lies inside the image: ow in [first, end).
                     let first = min(outputWidth, max(0, (g.padding - kw + g.stride - 1) / g.stride))
                     let end = max(first, min(outputWidth, (g.width + g.padding - kw + g.stride - 1) / g.stride))
@@ -67,21 +68,21 @@ func im2col(_ image: UnsafePointer<Float>, _ columns: UnsafeMutablePointer<Float
     }
 }
 
-/// The adjoint of ``im2col``: folds a column matrix [C*KH*KW, R*OW] of output rows `outputRows`
+/// The adjoint of ``im2col``: folds a column matrix [C*KH*KW, R*OW] (rows `rowStride` apart) of output rows `outputRows`
 /// back into an image [C, H, W], adding every tap's value to the pixel it was read from (entries
 /// that read padding are dropped). Accumulates into `image`. Parallel over channels (disjoint
 /// image planes).
 func col2im(_ columns: UnsafePointer<Float>, _ image: UnsafeMutablePointer<Float>, _ geometry: ConvolutionGeometry,
-            outputRows: Range<Int>? = nil) {
+            outputRows: Range<Int>? = nil, rowStride: Int? = nil) {
     let g = geometry
     let outputRows = outputRows ?? 0..<g.outputHeight, outputWidth = g.outputWidth
-    let columnCount = outputRows.count * outputWidth
+    let columnCount = outputRows.count * outputWidth, rowStep = rowStride ?? columnCount
     Parallel.forEachChunk(g.channels, minimumPerChunk: max(1, 8192 / max(1, columnCount * g.kernelHeight * g.kernelWidth))) { channels in
         for channel in channels {
             let plane = image + channel * g.height * g.width
             for kh in 0..<g.kernelHeight {
                 for kw in 0..<g.kernelWidth {
-                    var row = columns + ((channel * g.kernelHeight + kh) * g.kernelWidth + kw) * columnCount
+                    var row = columns + ((channel * g.kernelHeight + kh) * g.kernelWidth + kw) * rowStep
                     let first = min(outputWidth, max(0, (g.padding - kw + g.stride - 1) / g.stride))
                     let end = max(first, min(outputWidth, (g.width + g.padding - kw + g.stride - 1) / g.stride))
                     for oh in outputRows {
@@ -113,7 +114,9 @@ func col2im(_ columns: UnsafePointer<Float>, _ image: UnsafeMutablePointer<Float
 /// - Returns: [N, O, OH, OW] with `OH = (H + 2·padding − KH) / stride + 1` (likewise OW).
 ///
 /// Stride-1 layers with rows of 32 or more pixels and at most 32 channels in or out run on
-/// ``DirectConvolution``'s kernels (when the CPU has AVX2 and FMA; 16-float vectors with AVX-512). Otherwise each image is unfolded by ``im2col`` in tiles of output
+/// ``DirectConvolution``'s kernels (when the CPU has AVX2 and FMA; 16-float vectors with AVX-512).
+/// Small output maps (≤ 256 pixels) of a batch are unfolded side by side and multiplied at once
+/// (``BatchedColumns``). Otherwise each image is unfolded by ``im2col`` in tiles of output
 /// rows (so the column matrix stays in cache), each tile multiplied by the weight matrix with
 /// one gemm; a 1x1 stride-1 kernel multiplies the image directly.
 public func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor?, stride: Int = 1, padding: Int,
@@ -131,10 +134,10 @@ public func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor?, stride: Int = 1, 
     let rows = geometry.columnRows, columns = geometry.columnCount       // K = C*KH*KW, P = OH*OW
     let outputWidth = geometry.outputWidth, imageCount = geometry.channels * geometry.height * geometry.width
     let tiles = geometry.rowTiles, kernels = DirectConvolution.kernels(for: geometry, outputChannels: outputChannels, algorithm: algorithm)
-    let direct = kernels != nil
+    let direct = kernels != nil, batched = !direct && algorithm != .im2col && BatchedColumns.handles(geometry, batch: batch)
     let output = TensorStorage(count: batch * outputChannels * columns)  // [N, O, OH*OW]
     // [K, T] for a tile of T = rows·OW output pixels
-    let scratch = geometry.isPointwise || direct ? nil : TensorStorage(count: rows * tiles[0].count * outputWidth)
+    let scratch = geometry.isPointwise || direct || batched ? nil : TensorStorage(count: rows * tiles[0].count * outputWidth)
     let weightsByTap = direct ? DirectConvolution.weightsByTap(               // [C, KH*KW, O']
         weight.storage.pointer, outputChannels: outputChannels, channels: geometry.channels,
         taps: geometry.kernelHeight * geometry.kernelWidth) : nil
@@ -145,6 +148,7 @@ public func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor?, stride: Int = 1, 
         for channel in 0..<outputChannels {
             (target + channel * columns).update(repeating: bias?.storage.pointer[channel] ?? 0, count: columns)
         }
+        if batched { continue }   // all images at once, below
         if let weightsByTap, let kernels {
             DirectConvolution.correlate(source, geometry: geometry, kernels: kernels, weightsByTap: weightsByTap.pointer,
                                         outputChannels: outputChannels, into: target)
@@ -164,6 +168,10 @@ public func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor?, stride: Int = 1, 
                       b: scratch.pointer, ldb: width, beta: 1, c: target + first, ldc: columns)
         }
     }
+    if batched {
+        BatchedColumns.forward(x.storage.pointer, batch: batch, geometry: geometry, weight: weight.storage.pointer,
+                               outputChannels: outputChannels, into: output.pointer)
+    }
     withExtendedLifetime((scratch, weightsByTap)) {}
     let flops = 2 * batch * outputChannels * rows * columns
     FlopCounter.add(flops)
@@ -176,7 +184,7 @@ public func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor?, stride: Int = 1, 
         let inputTarget = x.gradientTarget(), weightTarget = weight.gradientTarget()
         let biasTarget = bias?.gradientTarget()
         FlopCounter.add(flops * ((inputTarget == nil ? 0 : 1) + (weightTarget == nil ? 0 : 1)))
-        let columnScratch = geometry.isPointwise || direct ? nil : TensorStorage(count: rows * tiles[0].count * outputWidth)
+        let columnScratch = geometry.isPointwise || direct || batched ? nil : TensorStorage(count: rows * tiles[0].count * outputWidth)
         // dx = dy ⋆ flip(W)ᵀ: [O, KH*KW, C']
         let flippedWeights = direct && inputTarget != nil ? DirectConvolution.weightsByTap(
             weight.storage.pointer, outputChannels: outputChannels, channels: geometry.channels,
@@ -190,6 +198,7 @@ public func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor?, stride: Int = 1, 
                     biasTarget[channel] += RowKernels.sum(outputGradient + channel * columns, count: columns)
                 }
             }
+            if batched { continue }   // all images at once, below
             if let kernels {
                 if let weightTarget {
                     DirectConvolution.accumulateWeightGradient(source, geometry: geometry, kernels: kernels,
@@ -231,6 +240,11 @@ public func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor?, stride: Int = 1, 
                     col2im(columnScratch.pointer, inputTarget + image * imageCount, geometry, outputRows: tile)
                 }
             }
+        }
+        if batched {
+            BatchedColumns.backward(x.storage.pointer, batch: batch, geometry: geometry, weight: weight.storage.pointer,
+                                    outputChannels: outputChannels, gradient: gradient,
+                                    weightTarget: weightTarget, inputTarget: inputTarget)
         }
         withExtendedLifetime((columnScratch, flippedWeights)) {}
     }

@@ -1,0 +1,53 @@
+import Testing
+import TestSupport
+@testable import Tensors
+
+/// Small output maps multiplied for the whole batch at once, against one image at a time.
+@Suite struct BatchedColumnsTests {
+    /// (input shape, weight shape, stride, padding): 3x3 and 5x5 kernels, strides 1 and 2, maps
+    /// of 2x3 to 12x16 output pixels, channel counts off any tile.
+    static let cases: [([Int], [Int], Int, Int)] = [
+        ([4, 16, 6, 8], [8, 16, 3, 3], 1, 1),
+        ([3, 5, 12, 16], [7, 5, 3, 3], 2, 1),
+        ([2, 9, 4, 6], [3, 9, 5, 5], 1, 2),
+        ([4, 6, 3, 5], [5, 6, 3, 3], 1, 0),
+    ]
+
+    @Test(arguments: cases)
+    func matchesOneImageAtATime(_ inputShape: [Int], _ weightShape: [Int], _ stride: Int, _ padding: Int) {
+        let geometry = ConvolutionGeometry(channels: inputShape[1], height: inputShape[2], width: inputShape[3],
+                                           kernelHeight: weightShape[2], kernelWidth: weightShape[3], stride: stride, padding: padding)
+        #expect(BatchedColumns.handles(geometry, batch: inputShape[0]))
+        #expect(DirectConvolution.kernels(for: geometry, outputChannels: weightShape[0]) == nil)
+        func run(_ algorithm: ConvolutionAlgorithm) -> [[Float]] {
+            let x = ConvFixtures.random(inputShape, seed: 51, requiresGradient: true)
+            let weight = ConvFixtures.random(weightShape, seed: 52, scale: 0.3, requiresGradient: true)
+            let bias = ConvFixtures.random([weightShape[0]], seed: 53, requiresGradient: true)
+            let y = conv2d(x, weight: weight, bias: bias, stride: stride, padding: padding, algorithm: algorithm)
+            (y * ConvFixtures.random(y.shape, seed: 54)).sum().backward()
+            return [y.values, x.gradient!.values, weight.gradient!.values, bias.gradient!.values]
+        }
+        let batched = run(.automatic), reference = run(.im2col)
+        for (name, (computed, expected)) in zip(["output", "input gradient", "weight gradient", "bias gradient"], zip(batched, reference)) {
+            let scale = expected.reduce(Float(1)) { max($0, abs($1)) }
+            let worst = zip(computed, expected).reduce(Float(0)) { max($0, abs($1.0 - $1.1)) }
+            #expect(worst <= 1e-5 * scale, "\(name): worst difference \(worst) (scale \(scale))")
+        }
+    }
+
+    @Test func gradientsMatchFiniteDifferences() {
+        let x = ConvFixtures.random([3, 2, 5, 4], seed: 61, requiresGradient: true)
+        let weight = ConvFixtures.random([3, 2, 3, 3], seed: 62, scale: 0.5, requiresGradient: true)
+        let bias = ConvFixtures.random([3], seed: 63, requiresGradient: true)
+        let worst = checkGradients(of: { conv2d($0[0], weight: $0[1], bias: $0[2], stride: 1, padding: 1) }, at: [x, weight, bias])
+        #expect(worst.relativeError < 5e-3, "\(worst)")
+    }
+
+    @Test func largeMapsAndSingleImagesAreLeftToThePerImagePath() {
+        let large = ConvolutionGeometry(channels: 8, height: 32, width: 32, kernelHeight: 3, kernelWidth: 3, stride: 1, padding: 1)
+        let small = ConvolutionGeometry(channels: 8, height: 8, width: 8, kernelHeight: 3, kernelWidth: 3, stride: 1, padding: 1)
+        #expect(!BatchedColumns.handles(large, batch: 4))
+        #expect(!BatchedColumns.handles(small, batch: 1))
+        #expect(BatchedColumns.handles(small, batch: 4))
+    }
+}
