@@ -1,5 +1,3 @@
-import Parallelism
-
 /// Convolutions whose output maps are small (the deepest layers: 4x3 to 16x12 pixels at
 /// 128x96) as one product over the whole batch: the images' column matrices side by side form
 /// one [K, N·P] matrix, so gemm gets N·P columns instead of P per call (a product 12 columns

@@ -32,4 +32,20 @@ enum ConvFixtures {
         #expect(a.shape == b.shape, "shape \(a.shape) vs \(b.shape)")
         return zip(a.values, b.values).map { abs($0 - $1) }.max() ?? 0
     }
+
+    /// Expects two runs' output and input, weight and bias gradients (in that order) to agree
+    /// value by value within `tolerance`, multiplied by the largest |expected| of each array (at
+    /// least 1) when `scaledByLargest`; `context` starts every message.
+    static func expectResultsMatch(_ computed: [[Float]], _ expected: [[Float]], tolerance: Float = 1e-5,
+                                   scaledByLargest: Bool, context: String = "",
+                                   sourceLocation: SourceLocation = #_sourceLocation) {
+        let names = ["output", "input gradient", "weight gradient", "bias gradient"]
+        for (name, (computed, expected)) in zip(names, zip(computed, expected)) {
+            #expect(computed.count == expected.count, "\(context)\(name)", sourceLocation: sourceLocation)
+            let scale = scaledByLargest ? expected.reduce(Float(1)) { max($0, abs($1)) } : 1
+            let worst = zip(computed, expected).reduce(Float(0)) { max($0, abs($1.0 - $1.1)) }
+            #expect(worst <= tolerance * scale, "\(context)\(name): worst difference \(worst) (scale \(scale))",
+                    sourceLocation: sourceLocation)
+        }
+    }
 }

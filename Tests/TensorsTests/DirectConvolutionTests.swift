@@ -36,13 +36,7 @@ struct DirectConvolutionTests {
             (y * outputGradient).sum().backward()
             return [y.values, x.gradient!.values, weight.gradient!.values, bias.gradient!.values]
         }
-        let direct = run(algorithm), reference = run(.im2col)
-        for (name, (computed, expected)) in zip(["output", "input gradient", "weight gradient", "bias gradient"], zip(direct, reference)) {
-            #expect(computed.count == expected.count, "\(name)")
-            let scale = expected.reduce(Float(1)) { max($0, abs($1)) }
-            let worst = zip(computed, expected).reduce(Float(0)) { max($0, abs($1.0 - $1.1)) }
-            #expect(worst <= 1e-5 * scale, "\(name): worst difference \(worst) (scale \(scale))")
-        }
+        ConvFixtures.expectResultsMatch(run(algorithm), run(.im2col), scaledByLargest: true)
     }
 
     @Test func gradientsMatchFiniteDifferences() {
