@@ -10,46 +10,14 @@ import Parallelism
 struct AlignmentLevel {
     /// One frame the target is aligned against, at this level's size.
     struct Source {
-        let width: Int, height: Int
-        /// Per pixel: brightness, its horizontal and vertical central differences, and 0 (one
-        /// bilinear fetch gives all three).
-        let samples: [SIMD4<Float>]
+        /// The frame's brightness and gradients.
+        let image: GradientImage
         /// T_source←reference.
         let fromReference: RigidTransform
 
         init(image: Image, fromReference: RigidTransform) {
+            self.image = GradientImage(gray: image)
             self.fromReference = fromReference
-            let width = image.width, height = image.height, pixels = image.pixels
-            self.width = width; self.height = height
-            var samples = [SIMD4<Float>](repeating: .zero, count: width * height)
-            for y in 0..<height {
-                for x in 0..<width {
-                    let left = pixels[y * width + max(x - 1, 0)], right = pixels[y * width + min(x + 1, width - 1)]
-                    let up = pixels[max(y - 1, 0) * width + x], down = pixels[min(y + 1, height - 1) * width + x]
-                    samples[y * width + x] = [pixels[y * width + x], (right - left) / 2, (down - up) / 2, 0]
-                }
-            }
-            self.samples = samples
-        }
-
-        /// Where `point` (in this source's camera frame) lands, if inside with a margin of a pixel.
-        @inline(__always)
-        func pixel(of point: SIMD3<Double>, intrinsics: Intrinsics) -> SIMD2<Double>? {
-            guard point.z > 1e-3 else { return nil }
-            let pixel = intrinsics.project(point)
-            guard pixel.x >= 0, pixel.y >= 0, pixel.x <= Double(width - 2), pixel.y <= Double(height - 2) else { return nil }
-            return pixel
-        }
-
-        /// Bilinear sample of brightness and gradients at `pixel` (inside, as ``pixel(of:intrinsics:)`` gives).
-        @inline(__always)
-        static func sample(_ samples: UnsafeBufferPointer<SIMD4<Float>>, width: Int, at pixel: SIMD2<Double>) -> SIMD4<Float> {
-            let x0 = Int(pixel.x), y0 = Int(pixel.y)
-            let fx = Float(pixel.x - Double(x0)), fy = Float(pixel.y - Double(y0))
-            let i = y0 * width + x0
-            let top = samples[i] + fx * (samples[i + 1] - samples[i])
-            let bottom = samples[i + width] + fx * (samples[i + width + 1] - samples[i + width])
-            return top + fy * (bottom - top)
         }
     }
 
@@ -97,12 +65,12 @@ struct AlignmentLevel {
             let partials = Parallel.mapChunks(points.count, minimumPerChunk: 2048) { range -> [Double] in
                 var totals = [Double](repeating: 0, count: motions.count + 1)   // costs, then the count
                 var residuals = [Float](repeating: 0, count: motions.count)
-                source.samples.withUnsafeBufferPointer { samples in
+                source.image.samples.withUnsafeBufferPointer { samples in
                     for index in range {
                         var inside = true
                         for (m, motion) in moved.enumerated() {
-                            guard let pixel = source.pixel(of: motion.apply(points[index]), intrinsics: intrinsics) else { inside = false; break }
-                            residuals[m] = Source.sample(samples, width: source.width, at: pixel)[0] - brightness[index]
+                            guard let pixel = source.image.pixel(of: motion.apply(points[index]), intrinsics: intrinsics) else { inside = false; break }
+                            residuals[m] = GradientImage.sample(samples, width: source.image.width, at: pixel)[0] - brightness[index]
                         }
                         guard inside else { continue }
                         totals[motions.count] += 1
@@ -132,11 +100,11 @@ struct AlignmentLevel {
             let rotationBack = source.fromReference.rotation.transposed
             let partials = Parallel.mapChunks(points.count, minimumPerChunk: 2048) { range -> [Double] in
                 var sums = [Double](repeating: 0, count: 43)   // H (36, upper triangle), g (6), the count
-                source.samples.withUnsafeBufferPointer { samples in
+                source.image.samples.withUnsafeBufferPointer { samples in
                     for index in range {
                         let moved = toSource.apply(points[index])
-                        guard let pixel = source.pixel(of: moved, intrinsics: intrinsics) else { continue }
-                        let sampled = Source.sample(samples, width: source.width, at: pixel)
+                        guard let pixel = source.image.pixel(of: moved, intrinsics: intrinsics) else { continue }
+                        let sampled = GradientImage.sample(samples, width: source.image.width, at: pixel)
                         let residual = sampled[0] - brightness[index]
                         let weight = Double(abs(residual) <= k ? 1 : k / abs(residual))
                         let gx = Double(sampled[1]), gy = Double(sampled[2])

@@ -106,7 +106,7 @@ public struct PoseRefinement: Sendable {
             for _ in 0..<6 {
                 var damped = hessian
                 for i in 0..<6 { damped[i * 6 + i] += damping * max(hessian[i * 6 + i], 1e-9) }
-                guard let step = solveSymmetric6(damped, gradient.map { -$0 }) else { damping *= 10; continue }
+                guard let step = solveSymmetricPositiveDefinite(damped, gradient.map { -$0 }) else { damping *= 10; continue }
                 let candidate = RigidTransform(rotation: Matrix3.rotation(axisAngle: [step[3], step[4], step[5]]),
                                                translation: [step[0], step[1], step[2]]) * motion
                 let costs = level.costs([motion, candidate], huberThreshold: huberThreshold)
@@ -144,35 +144,4 @@ public struct PoseRefinement: Sendable {
         }
         return result
     }
-}
-
-/// Solves the symmetric positive-definite 6x6 system `a x = b` (row-major `a`) by Cholesky;
-/// `nil` when `a` is not positive definite.
-func solveSymmetric6(_ a: [Double], _ b: [Double]) -> [Double]? {
-    var l = [Double](repeating: 0, count: 36)
-    for i in 0..<6 {
-        for j in 0...i {
-            var sum = a[i * 6 + j]
-            for k in 0..<j { sum -= l[i * 6 + k] * l[j * 6 + k] }
-            if i == j {
-                guard sum > 0 else { return nil }
-                l[i * 6 + i] = sum.squareRoot()
-            } else {
-                l[i * 6 + j] = sum / l[j * 6 + j]
-            }
-        }
-    }
-    var y = [Double](repeating: 0, count: 6)
-    for i in 0..<6 {
-        var sum = b[i]
-        for k in 0..<i { sum -= l[i * 6 + k] * y[k] }
-        y[i] = sum / l[i * 6 + i]
-    }
-    var x = [Double](repeating: 0, count: 6)
-    for i in (0..<6).reversed() {
-        var sum = y[i]
-        for k in (i + 1)..<6 { sum -= l[k * 6 + i] * x[k] }
-        x[i] = sum / l[i * 6 + i]
-    }
-    return x
 }

@@ -42,6 +42,10 @@ public struct ReconstructionSettings: Sendable {
     /// How many of the previous selected frames each new frame is aligned against at once when
     /// poses are refined (1: the previous frame only).
     public var poseRefinementWindow = 5
+    /// Frames whose poses are refined together, with sparse point depths, by photometric bundle
+    /// adjustment (``PhotometricBundleAdjustment``) after each frame's alignment; a frame is
+    /// fused once it leaves this window. Below 2: no bundle adjustment. Needs `refinesPoses`.
+    public var bundleAdjustmentWindow = 8
 
     /// The defaults.
     public init() {}
@@ -49,9 +53,10 @@ public struct ReconstructionSettings: Sendable {
 
 /// Reconstructs a sequence into a reconstruction folder (shared/DESIGN.md), streaming: each
 /// selected frame is loaded, its depth and its pose relative to the previous selected frame are
-/// estimated, and once the next frame is known its error map is computed and its depth, colour
-/// and error written; the fusion pipeline then masks and fuses it and its mask is written.
-/// Only a few frames are held in memory.
+/// estimated (and, with bundle adjustment, refined with the last few frames' poses), and once
+/// its pose is final (it left the bundle-adjustment window) and the next frame is known its error
+/// map is computed and its depth, colour and error written; the fusion pipeline then masks and
+/// fuses it and its mask is written. Only the window's frames are held in memory.
 ///
 /// The networks run at the model's resolution; everything written and fused is at the output
 /// resolution (the input's, at most ``ReconstructionSettings/maximumWidth`` wide), where the
@@ -129,7 +134,13 @@ public struct ReconstructionRun {
         var clock = StageClock()
         var pipeline = FusionPipeline(checker: checker, voxelSize: settings.voxelSize, neighbourOffsets: neighbourOffsets)
         var chain = PoseChain()
-        var recent: [Selected] = []
+        // Selected frames not yet fused, oldest first: those still in the bundle-adjustment
+        // window, and the newest (its error map needs the next frame).
+        var pending: [Selected] = []
+        var lastFused: Selected?
+        var bundle = settings.bundleAdjustmentWindow >= 2 && settings.refinesPoses && !isGroundTruth
+            ? PhotometricBundleAdjustment(intrinsics: intrinsics) : nil
+        bundle?.windowSize = settings.bundleAdjustmentWindow
         var alignmentWindow: [(image: Image, worldFromCamera: RigidTransform)] = []
         var lastKeyframe: (input: Tensor?, groundTruth: RigidTransform?)?
         var trajectory: [TimedPose] = []
@@ -138,6 +149,7 @@ public struct ReconstructionRun {
         var interrupted = false
         var selectedCount = 0
         var refinements = RunSummary.PoseRefinement(window: settings.poseRefinementWindow)
+        var bundleSummary = RunSummary.BundleAdjustment(window: settings.bundleAdjustmentWindow)
         let depthScale = try clock.time("scale calibration") { try calibratedDepthScale(candidates: candidates) }
 
         func record(_ processed: [FusionPipeline.ProcessedFrame]) throws {
@@ -169,6 +181,22 @@ public struct ReconstructionRun {
             try record(clock.time("fusion") { pipeline.add(fused, timestamp: frame.timestamp) })
         }
 
+        /// Fuses the oldest pending frame (its pose is final) with its neighbours.
+        func fuseOldestPending() throws {
+            let frame = pending.removeFirst()
+            try finalize(frame, neighbours: [lastFused, pending.first].compactMap { $0 })
+            lastFused = frame
+        }
+
+        /// Takes the oldest frame out of the bundle-adjustment window, its depth map brought to
+        /// the window's scale.
+        func settleOldestAdjusted() {
+            let frame = pending.count - bundle!.count
+            let factor = Float(bundle!.depthScale(frame: 0))
+            pending[frame].depth.depths = pending[frame].depth.depths.map { $0 * factor }
+            bundle!.removeOldest()
+        }
+
         for (done, index) in candidates.enumerated() {
             if shouldStop() { interrupted = true; break }
             if let maximum = settings.maximumFrames, selectedCount >= maximum { break }
@@ -187,7 +215,8 @@ public struct ReconstructionRun {
             let depth = try clock.time("depth") {
                 try estimateDepth(index: index, input: input, image: image, networkScale: depthScale ?? 1)
             }
-            var previousFromCurrent = PoseChain.scaled(motion, by: settings.scale)
+            let networkMotion = PoseChain.scaled(motion, by: settings.scale)
+            var previousFromCurrent = networkMotion
             if !alignmentWindow.isEmpty, settings.refinesPoses, !isGroundTruth {
                 let refinement = clock.time("pose refinement") {
                     PoseRefinement().refine(target: image, depth: depth, sources: PoseRefinement.Source.window(alignmentWindow),
@@ -201,18 +230,32 @@ public struct ReconstructionRun {
             selectedCount += 1
             alignmentWindow.append((image, worldFromCamera))
             if alignmentWindow.count > settings.poseRefinementWindow { alignmentWindow.removeFirst() }
-            recent.append(Selected(timestamp: sequence.frames[index].timestamp, image: image,
-                                   tensor: Tensor(images: [image]), depth: depth, worldFromCamera: worldFromCamera))
-            if recent.count >= 2 {
-                let middle = recent.count - 2
-                try finalize(recent[middle], neighbours: recent.count == 3 ? [recent[0], recent[2]] : [recent[1]])
+            pending.append(Selected(timestamp: sequence.frames[index].timestamp, image: image,
+                                    tensor: Tensor(images: [image]), depth: depth, worldFromCamera: worldFromCamera))
+            if bundle != nil {
+                clock.time("bundle adjustment") {
+                    // The pose network's own motion competes with the aligned one as the start.
+                    let networkPose = (pending.dropLast().last?.worldFromCamera ?? worldFromCamera) * networkMotion
+                    if bundle!.append(image: image, depth: depth, candidates: [worldFromCamera, networkPose]) == 1 {
+                        bundleSummary.networkStarts += 1
+                    }
+                    bundleSummary.record(bundle!.optimize(), points: bundle!.pointCounts.last!)
+                }
+                // The window's refined poses replace the chained ones; the chain goes on from the newest.
+                let adjusted = bundle!.worldFromCameras
+                for (offset, pose) in adjusted.reversed().enumerated() {
+                    pending[pending.count - 1 - offset].worldFromCamera = pose
+                    if offset < alignmentWindow.count { alignmentWindow[alignmentWindow.count - 1 - offset].worldFromCamera = pose }
+                }
+                chain = PoseChain(start: adjusted.last!)
+                // The oldest frame is the gauge of the next adjustment: its pose is final.
+                if bundle!.count == bundle!.windowSize { settleOldestAdjusted() }
             }
-            if recent.count == 3 { recent.removeFirst() }
+            while pending.count > max(bundle?.count ?? 0, 1) { try fuseOldestPending() }
             progress(done + 1, candidates.count, selectedCount)
         }
-        if let last = recent.last {
-            try finalize(last, neighbours: recent.count == 2 ? [recent[0]] : [])
-        }
+        while (bundle?.count ?? 0) > 0 { settleOldestAdjusted() }
+        while !pending.isEmpty { try fuseOldestPending() }
         try record(clock.time("fusion") { pipeline.finish() })
 
         let cloud = clock.time("fusion") { pipeline.fusion.cloud(minimumObservations: settings.minimumObservations) }
@@ -231,6 +274,7 @@ public struct ReconstructionRun {
                             inputIntrinsics: sequence.intrinsics, networkResolution: networkResolution,
                             refinement: settings.refinement == .none || isGroundTruth ? nil : settings.refinement.rawValue,
                             depthScale: depthScale, poseRefinement: refinements.pairs > 0 ? refinements : nil,
+                            bundleAdjustment: bundleSummary.frames > 0 ? bundleSummary : nil,
                             adaptation: adaptation, interrupted: interrupted))
         try report.write(to: folder.report)
         return report

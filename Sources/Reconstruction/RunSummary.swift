@@ -53,6 +53,34 @@ public struct RunSummary: Codable, Equatable, Sendable {
         }
     }
 
+    /// Sliding-window photometric bundle adjustment (``PhotometricBundleAdjustment``).
+    public struct BundleAdjustment: Codable, Equatable, Sendable {
+        /// Frames adjusted together.
+        public var window: Int
+        /// Adjustments run (one per selected frame after the first) and Levenberg-Marquardt steps accepted.
+        public var frames = 0, acceptedSteps = 0
+        /// Frames whose adjustment started from the pose network's motion rather than the
+        /// aligned one (it explained the window's brightness better).
+        public var networkStarts = 0
+        /// Mean points a frame hosted.
+        public var meanPoints = 0.0
+        /// Mean robust cost of the window before and after an adjustment.
+        public var meanCostBefore = 0.0, meanCostAfter = 0.0
+
+        /// No adjustments yet, for a window of `window` frames.
+        public init(window: Int) { self.window = window }
+
+        /// Adds one adjustment's outcome; `points` is what the newest frame hosts.
+        mutating func record(_ result: PhotometricBundleAdjustment.Result, points: Int) {
+            let n = Double(frames)
+            meanPoints = (meanPoints * n + Double(points)) / (n + 1)
+            meanCostBefore = (meanCostBefore * n + result.initialCost) / (n + 1)
+            meanCostAfter = (meanCostAfter * n + result.finalCost) / (n + 1)
+            frames += 1
+            acceptedSteps += result.acceptedSteps
+        }
+    }
+
     /// "network" or "ground truth".
     public var depthSource: String
     /// The frame selection, in words.
@@ -72,6 +100,8 @@ public struct RunSummary: Codable, Equatable, Sendable {
     public var depthScale: Double?
     /// Pose refinement results, when motions were refined.
     public var poseRefinement: PoseRefinement?
+    /// Bundle adjustment results, when poses were bundle-adjusted.
+    public var bundleAdjustment: BundleAdjustment?
     /// Adaptation results, when `--adapt` was given.
     public var adaptation: Adaptation?
     /// `true` when Ctrl-C stopped the run: the folder holds the frames done until then.
@@ -80,10 +110,12 @@ public struct RunSummary: Codable, Equatable, Sendable {
     /// A summary from its parts.
     public init(depthSource: String, frameSelection: String, scale: Double, errorMapRange: [Float],
                 inputIntrinsics: Intrinsics, networkResolution: [Int]? = nil, refinement: String? = nil,
-                depthScale: Double? = nil, poseRefinement: PoseRefinement? = nil, adaptation: Adaptation?, interrupted: Bool) {
+                depthScale: Double? = nil, poseRefinement: PoseRefinement? = nil, bundleAdjustment: BundleAdjustment? = nil,
+                adaptation: Adaptation?, interrupted: Bool) {
         self.depthSource = depthSource; self.frameSelection = frameSelection; self.scale = scale
         self.errorMapRange = errorMapRange; self.inputIntrinsics = inputIntrinsics
         self.networkResolution = networkResolution; self.refinement = refinement; self.depthScale = depthScale
-        self.poseRefinement = poseRefinement; self.adaptation = adaptation; self.interrupted = interrupted
+        self.poseRefinement = poseRefinement; self.bundleAdjustment = bundleAdjustment
+        self.adaptation = adaptation; self.interrupted = interrupted
     }
 }

@@ -25,8 +25,11 @@ struct ReconstructCommand: ParsableCommand {
         with the pose network's motions on up to 8 frame pairs (report.json: run.depthScale), for \
         models whose depth and pose scales disagree. Each motion of the pose network is then \
         sharpened by direct image alignment of the frame, with its depth, onto the previous \
-        --pose-window frames at once (report.json: run.poseRefinement); --no-pose-refinement \
-        chains the motions as predicted. \
+        --pose-window frames at once (report.json: run.poseRefinement), and the poses of the last \
+        --bundle-window frames are refined together with the depths of sparse textured points in \
+        them (photometric bundle adjustment; each frame's depth map is brought to the window's \
+        scale as it leaves; report.json: run.bundleAdjustment); --no-pose-refinement chains the \
+        motions as predicted. \
         Details: docs/reconstruction.md.
 
         Examples:
@@ -80,6 +83,9 @@ struct ReconstructCommand: ParsableCommand {
     @Option(name: .customLong("pose-window"), help: ArgumentHelp("Align each frame against this many previous frames at once when refining poses (1: the previous frame only; more frames drift less but take longer).", valueName: "frames"))
     var poseWindow = ReconstructionSettings().poseRefinementWindow
 
+    @Option(name: .customLong("bundle-window"), help: ArgumentHelp("Refine the poses of this many latest frames together, with the depths of sparse points in them, by photometric bundle adjustment (0: off; frames are fused as they leave the window).", valueName: "frames"))
+    var bundleWindow = ReconstructionSettings().bundleAdjustmentWindow
+
     @Flag(name: .customLong("ground-truth"), help: "Use the sequence's ground-truth depth (resized, nearest, to the output resolution) and poses instead of the networks: measures fusion alone.")
     var groundTruth = false
 
@@ -94,6 +100,9 @@ struct ReconstructCommand: ParsableCommand {
         guard maximumWidth >= 16 else { throw ValidationError("--max-width must be at least 16 pixels; got \(maximumWidth)") }
         if groundTruth && refine != .none { throw ValidationError("--refine refines network depth: drop it with --ground-truth") }
         guard poseWindow >= 1 else { throw ValidationError("--pose-window must be at least 1 frame; got \(poseWindow)") }
+        guard bundleWindow == 0 || bundleWindow >= 2 else {
+            throw ValidationError("--bundle-window must be 0 (off) or at least 2 frames; got \(bundleWindow)")
+        }
         if let adapt, adapt < 1 { throw ValidationError("--adapt must be at least 1 step; got \(adapt)") }
         if groundTruth && (adapt != nil || weights != nil) { throw ValidationError("--ground-truth uses no network: drop --adapt and --weights") }
     }
@@ -114,6 +123,7 @@ struct ReconstructCommand: ParsableCommand {
         settings.calibratesDepthScale = depthCalibration
         settings.refinesPoses = !noPoseRefinement
         settings.poseRefinementWindow = poseWindow
+        settings.bundleAdjustmentWindow = bundleWindow
         let folder = ReconstructionFolder(root: URL(fileURLWithPath: out))
         let interruption = Interruption()
         let model = groundTruth ? nil : try PackNetModel.load(weights: weights)

@@ -135,12 +135,12 @@ enum CommandFixtures {
         let output = CommandFixtures.scratch("refined")
         let outcome = try Executable.run("packsfm", ["reconstruct", CommandFixtures.small.path, "--out", output.path,
                                                      "--refine", "bilateral", "--max-width", "32", "--max-frames", "3",
-                                                     "--pose-window", "2"])
+                                                     "--pose-window", "2", "--bundle-window", "2"])
         #expect(outcome.status == 0, "\(outcome.standardError)")
         let folder = ReconstructionFolder(root: output)
         let report = try ReconstructionReport.read(folder.report)
         #expect(report.run?.refinement == "bilateral" && report.intrinsics.width == 32 && report.intrinsics.height == 24)
-        #expect(report.run?.poseRefinement?.window == 2)
+        #expect(report.run?.poseRefinement?.window == 2 && report.run?.bundleAdjustment?.window == 2)
         #expect(report.inputs.frameCount == 3)
     }
 
@@ -160,6 +160,8 @@ enum CommandFixtures {
         #expect(width.status != 0 && width.standardError.contains("--max-width must be at least 16 pixels; got 8"))
         let window = try Executable.run("packsfm", ["reconstruct", CommandFixtures.small.path, "--out", output.path, "--pose-window", "0"])
         #expect(window.status != 0 && window.standardError.contains("--pose-window must be at least 1 frame; got 0"))
+        let bundle = try Executable.run("packsfm", ["reconstruct", CommandFixtures.small.path, "--out", output.path, "--bundle-window", "1"])
+        #expect(bundle.status != 0 && bundle.standardError.contains("--bundle-window must be 0 (off) or at least 2 frames; got 1"))
         let refine = try Executable.run("packsfm", ["reconstruct", CommandFixtures.small.path, "--out", output.path, "--refine", "crf"])
         #expect(refine.status != 0 && refine.standardError.contains("crf"))
         let refineTruth = try Executable.run("packsfm", ["reconstruct", CommandFixtures.small.path, "--out", output.path,

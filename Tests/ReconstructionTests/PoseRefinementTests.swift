@@ -122,10 +122,10 @@ import Testing
         }
         let x: [Double] = [1, -2, 0.5, 3, -1, 2]
         let b = (0..<6).map { i in (0..<6).map { a[i * 6 + $0] * x[$0] }.reduce(0, +) }
-        let solved = try #require(solveSymmetric6(a, b))
+        let solved = try #require(solveSymmetricPositiveDefinite(a, b))
         #expect(zip(solved, x).allSatisfy { abs($0 - $1) < 1e-8 })
         var indefinite = a
         indefinite[0] = -1
-        #expect(solveSymmetric6(indefinite, b) == nil)
+        #expect(solveSymmetricPositiveDefinite(indefinite, b) == nil)
     }
 }

@@ -94,6 +94,9 @@ enum RenderedLivingRoom {
         let poseRefinement = try #require(report.run?.poseRefinement)
         #expect(poseRefinement.pairs == 3 && poseRefinement.accepted <= 3 && poseRefinement.window == ReconstructionSettings().poseRefinementWindow)
         #expect(poseRefinement.meanCostAfter <= poseRefinement.meanCostBefore)
+        let bundle = try #require(report.run?.bundleAdjustment)
+        #expect(bundle.frames == 4 && bundle.window == ReconstructionSettings().bundleAdjustmentWindow)
+        #expect(bundle.meanCostAfter <= bundle.meanCostBefore && bundle.networkStarts <= 3)
         let depthScale = try #require(report.run?.depthScale)
         let poses = try TUMTrajectory.read(folder.trajectory)
         #expect(poses.map(\.timestamp) == [0, 2, 4, 6].map { sequence.frames[$0].timestamp })
@@ -142,7 +145,7 @@ enum RenderedLivingRoom {
             try run.prepare()
             let report = try run.run()
             #expect(report.run?.refinement == (refinement == .none ? nil : "guided"))
-            #expect(report.run?.depthScale == nil && report.run?.poseRefinement == nil)
+            #expect(report.run?.depthScale == nil && report.run?.poseRefinement == nil && report.run?.bundleAdjustment == nil)
             depths.append(try PNG.readDepth(folder.depth(timestamp: sequence.frames[0].timestamp)))
         }
         let changed = zip(depths[0].depths, depths[1].depths).filter { abs($0 - $1) > 1e-3 }.count

@@ -1,0 +1,170 @@
+import Geometry
+import Imaging
+import Parallelism
+
+/// Sliding-window photometric bundle adjustment: the poses of the last few frames and the
+/// inverse depths of sparse textured points in them, refined together so that every point looks
+/// the same in every frame of the window.
+///
+/// Frame-to-frame alignment (``PoseRefinement``) trusts the depth network's map as it is, and
+/// the map's shape errors lean every motion the same way: along a walk the rotation drifts
+/// steadily. Here each point's depth is free to move (held near the network's value by a prior,
+/// which also fixes the scale), so the poses no longer inherit the depth's bias. Each frame
+/// hosts one point per `blockSize`-pixel square (its strongest gradient) with a 9-pixel
+/// brightness pattern; residuals are Huber-weighted brightness differences in every other frame
+/// of the window. Levenberg-Marquardt on the camera unknowns with the points eliminated (Schur
+/// complement); the oldest frame of the window stays fixed (the gauge).
+public struct PhotometricBundleAdjustment: Sendable {
+    /// Frames adjusted together; the oldest leaves when a new one would exceed this.
+    public var windowSize = 8
+    /// Levenberg-Marquardt iterations per ``optimize()`` at most.
+    public var iterations = 4
+    /// Brightness difference (in [0, 1] units) beyond which a residual's weight falls off (Huber).
+    public var huberThreshold = 0.04
+    /// Brightness noise (in [0, 1] units) that weighs residuals against the depth prior.
+    public var brightnessSigma = 0.03
+    /// Relative standard deviation of the depth network's inverse depth, the prior's width.
+    public var inverseDepthSigma = 0.4
+    /// Largest rotation of a frame in one Levenberg-Marquardt step, radians; larger steps are
+    /// damped further.
+    public var maximumTurnPerStep = 0.5 * Double.pi / 180
+    /// Side of the squares in which one point is selected, in pixels.
+    public var blockSize = 12
+    /// Weakest gradient (brightness per pixel) a point may have.
+    public var minimumGradient: Float = 0.02
+
+    /// The camera of the frames.
+    public let intrinsics: Intrinsics
+    private(set) var frames: [BundleFrame] = []
+
+    /// An empty window for frames taken with `intrinsics`.
+    public init(intrinsics: Intrinsics) { self.intrinsics = intrinsics }
+
+    /// What one ``optimize()`` did.
+    public struct Result: Sendable {
+        /// Total robust cost before and after.
+        public let initialCost: Double, finalCost: Double
+        /// Accepted Levenberg-Marquardt steps.
+        public let acceptedSteps: Int
+    }
+
+    /// Number of frames in the window.
+    public var count: Int { frames.count }
+
+    /// Points hosted by the window's frames, oldest frame first.
+    public var pointCounts: [Int] { frames.map(\.pointCount) }
+
+    /// The window's camera-to-world poses, oldest first.
+    public var worldFromCameras: [RigidTransform] { frames.map { $0.cameraFromWorld.inverse } }
+
+    /// Adds the newest frame (any channel count; converted to gray) with its depth in metres at
+    /// the frame's size (0 = unknown) and its pose estimate.
+    public mutating func append(image: Image, depth: DepthMap, worldFromCamera: RigidTransform) {
+        precondition(image.width == intrinsics.width && image.height == intrinsics.height,
+                     "PhotometricBundleAdjustment: frame \(image.width)x\(image.height), camera \(intrinsics.width)x\(intrinsics.height)")
+        frames.append(BundleFrame(gray: image.gray(), depth: depth, cameraFromWorld: worldFromCamera.inverse,
+                                  intrinsics: intrinsics, blockSize: blockSize, minimumGradient: minimumGradient))
+    }
+
+    /// Moves the newest frame to `cameraFromWorld`.
+    mutating func placeNewest(cameraFromWorld: RigidTransform) {
+        frames[frames.count - 1].cameraFromWorld = cameraFromWorld
+    }
+
+    /// Removes the oldest frame and returns its final camera-to-world pose.
+    @discardableResult
+    public mutating func removeOldest() -> RigidTransform {
+        frames.removeFirst().cameraFromWorld.inverse
+    }
+
+    /// The refined inverse depths of the points `frame` hosts (index into the window, oldest
+    /// first), with the depth network's values they started from.
+    public func inverseDepths(frame: Int) -> (refined: [Double], prior: [Double]) {
+        (frames[frame].inverseDepths, frames[frame].priors)
+    }
+
+    /// The factor that brings `frame`'s depth map (index into the window, oldest first) to the
+    /// window's scale: the median over its points of prior over refined inverse depth (1 when it
+    /// hosts none). The depth network's scale wanders from frame to frame; the adjusted poses
+    /// follow the scale the window's points agree on, and the dense depth should too.
+    public func depthScale(frame: Int) -> Double {
+        let ratios = zip(frames[frame].priors, frames[frame].inverseDepths).map { $0 / $1 }.sorted()
+        guard !ratios.isEmpty else { return 1 }
+        let middle = ratios.count / 2
+        return ratios.count % 2 == 1 ? ratios[middle] : (ratios[middle - 1] + ratios[middle]) / 2
+    }
+
+    /// Refines every pose but the oldest, and every point's inverse depth.
+    @discardableResult
+    public mutating func optimize() -> Result {
+        guard frames.count >= 2 else { return Result(initialCost: 0, finalCost: 0, acceptedSteps: 0) }
+        var cost = totalCost(frames)
+        let initialCost = cost
+        var damping = 1e-4, accepted = 0
+        for _ in 0..<iterations {
+            let system = contributions(frames, linearize: true)
+            var improved = false
+            for _ in 0..<5 {
+                guard let candidate = step(system, damping: damping) else { damping *= 10; continue }
+                let candidateCost = totalCost(candidate)
+                if candidateCost < cost {
+                    improved = cost - candidateCost > 1e-4 * cost
+                    frames = candidate; cost = candidateCost
+                    damping = max(damping / 4, 1e-7); accepted += 1
+                    break
+                }
+                damping *= 10
+            }
+            if !improved { break }
+        }
+        return Result(initialCost: initialCost, finalCost: cost, acceptedSteps: accepted)
+    }
+
+    /// The frames after one damped Gauss-Newton step, `nil` when the reduced system is singular.
+    private func step(_ system: [HostContribution], damping: Double) -> [BundleFrame]? {
+        let parameterCount = 6 * frames.count, free = parameterCount - 6
+        // The reduced camera system without the oldest frame (fixed), damped on its diagonal.
+        var matrix = [Double](repeating: 0, count: free * free), gradient = [Double](repeating: 0, count: free)
+        for host in system {
+            for i in 0..<free {
+                gradient[i] -= host.reducedGradient[i + 6]
+                for j in 0..<free { matrix[i * free + j] += host.reduced[(i + 6) * parameterCount + j + 6] }
+            }
+        }
+        for i in 0..<free { matrix[i * free + i] += damping * max(matrix[i * free + i], 1e-9) }
+        guard let solution = solveSymmetricPositiveDefinite(matrix, gradient) else { return nil }
+        // A turn larger than a small-step linearisation covers is not trusted: more damping.
+        for frame in 0..<(free / 6) {
+            let turn = SIMD3(solution[6 * frame + 3], solution[6 * frame + 4], solution[6 * frame + 5])
+            if length(turn) > maximumTurnPerStep { return nil }
+        }
+        let update = [Double](repeating: 0, count: 6) + solution
+        var candidate = frames
+        for (index, host) in system.enumerated() {
+            let xi = Array(update[(6 * index)..<(6 * index + 6)])
+            candidate[index].cameraFromWorld = RigidTransform(rotation: Matrix3.rotation(axisAngle: [xi[3], xi[4], xi[5]]),
+                                                              translation: [xi[0], xi[1], xi[2]]) * frames[index].cameraFromWorld
+            for p in 0..<frames[index].pointCount {
+                var coupling = 0.0
+                for i in 0..<parameterCount { coupling += host.pointColumns[p * parameterCount + i] * update[i] }
+                let change = -(host.pointGradient[p] + coupling) / host.pointDiagonal[p]
+                candidate[index].inverseDepths[p] = max(frames[index].inverseDepths[p] + change, 0.01)
+            }
+        }
+        return candidate
+    }
+
+    private func totalCost(_ frames: [BundleFrame]) -> Double {
+        contributions(frames, linearize: false).map(\.cost).reduce(0, +)
+    }
+
+    /// Each host frame's contribution, the hosts split over the cores.
+    private func contributions(_ frames: [BundleFrame], linearize: Bool) -> [HostContribution] {
+        Parallel.mapChunks(frames.count, minimumPerChunk: 1) { hosts in
+            hosts.map {
+                HostContribution(host: $0, frames: frames, intrinsics: intrinsics, huberThreshold: huberThreshold,
+                                 brightnessSigma: brightnessSigma, inverseDepthSigma: inverseDepthSigma, linearize: linearize)
+            }
+        }.flatMap { $0 }
+    }
+}

@@ -1,0 +1,150 @@
+import Foundation
+import Geometry
+import Imaging
+import Sequences
+import Testing
+@testable import Reconstruction
+
+@Suite struct PhotometricBundleAdjustmentTests {
+    /// Frames of a random room walk rendered at 256x192 with their depth and true poses.
+    struct RenderedWalk {
+        let camera = Intrinsics.phone(width: 256, height: 192)
+        let images: [Image], depths: [DepthMap], poses: [RigidTransform]
+
+        init(frames: [Int]) {
+            let scene = RoomGenerator(seed: 5).room(2)
+            let renderer = SceneRenderer(scene: scene, intrinsics: camera, supersampling: 2)
+            let all = scene.cameraPoses(frameCount: 40, fps: 10).map(\.worldFromCamera)
+            let rendered = frames.map { renderer.render(worldFromCamera: all[$0]) }
+            images = rendered.map(\.image); depths = rendered.map(\.depth); poses = frames.map { all[$0] }
+        }
+    }
+
+    static func rotationDegrees(_ a: RigidTransform, _ b: RigidTransform) -> Double {
+        length((a.rotation * b.rotation.transposed).axisAngle) * 180 / .pi
+    }
+
+    /// Whether two poses agree to round-off.
+    static func same(_ a: RigidTransform, _ b: RigidTransform) -> Bool {
+        rotationDegrees(a, b) < 1e-6 && length(a.translation - b.translation) < 1e-9
+    }
+
+    /// `depth` multiplied by a smooth factor between 1 − amplitude and 1 + amplitude that
+    /// varies across the image (a tilted, bent depth map, as a network gives).
+    static func distorted(_ depth: DepthMap, amplitude: Float) -> DepthMap {
+        var result = depth
+        for y in 0..<depth.height {
+            for x in 0..<depth.width {
+                let u = Float(x) / Float(depth.width), v = Float(y) / Float(depth.height)
+                result.depths[y * depth.width + x] *= 1 + amplitude * sin(3 * u + 2 * v - 1)
+            }
+        }
+        return result
+    }
+
+    /// Relative motions of consecutive poses compared with the truth: the largest rotation error.
+    static func worstStepRotation(_ poses: [RigidTransform], truth: [RigidTransform]) -> Double {
+        (1..<poses.count).map {
+            rotationDegrees(poses[$0 - 1].inverse * poses[$0], truth[$0 - 1].inverse * truth[$0])
+        }.max()!
+    }
+
+    /// A window whose poses are each about half a degree and a centimetre or two off, with depth
+    /// maps bent by ±15 %, comes back to within a third of a degree per step; the oldest frame
+    /// (the gauge) does not move.
+    @Test func perturbedPosesWithBentDepthsReturnTowardsTheTruth() {
+        let walk = RenderedWalk(frames: [14, 16, 18, 20, 22, 24])
+        var adjustment = PhotometricBundleAdjustment(intrinsics: walk.camera)
+        adjustment.iterations = 10
+        var started: [RigidTransform] = []
+        for (index, pose) in walk.poses.enumerated() {
+            let angle = index == 0 ? 0 : 0.006 * Double(index % 2 == 0 ? 1 : -1)
+            let perturbed = index == 0 ? pose
+                : pose * RigidTransform(rotation: Matrix3.rotation(axisAngle: [angle, -angle, 0.5 * angle]), translation: [0.01, -0.01, 0.01])
+            started.append(perturbed)
+            adjustment.append(image: walk.images[index], depth: Self.distorted(walk.depths[index], amplitude: 0.15), worldFromCamera: perturbed)
+        }
+        let before = Self.worstStepRotation(started, truth: walk.poses)
+        let result = adjustment.optimize()
+        let after = Self.worstStepRotation(adjustment.worldFromCameras, truth: walk.poses)
+        #expect(before > 0.8)
+        #expect(result.acceptedSteps > 0 && result.finalCost < 0.5 * result.initialCost, "\(result.initialCost) → \(result.finalCost)")
+        #expect(after < 0.4, "worst step \(before)° → \(after)°")
+        #expect(Self.same(adjustment.worldFromCameras[0], walk.poses[0]), "the oldest frame is the gauge")
+        #expect(adjustment.pointCounts.allSatisfy { $0 > 20 }, "\(adjustment.pointCounts)")
+    }
+
+    /// A frame whose depth map is 25 % too far is singled out: the window's points settle on
+    /// one scale (a compromise of the priors, the gauge being free), and ``depthScale(frame:)``
+    /// asks that frame's map to shrink more than the others'.
+    @Test func aFrameAtTheWrongScaleIsSingledOut() {
+        let walk = RenderedWalk(frames: [14, 17, 20, 23])
+        var adjustment = PhotometricBundleAdjustment(intrinsics: walk.camera)
+        adjustment.iterations = 10
+        for index in walk.poses.indices {
+            var depth = walk.depths[index]
+            if index == 2 { depth.depths = depth.depths.map { $0 * 1.25 } }
+            adjustment.append(image: walk.images[index], depth: depth, worldFromCamera: walk.poses[index])
+        }
+        adjustment.optimize()
+        let scales = (0..<4).map { adjustment.depthScale(frame: $0) }
+        let others = [scales[0], scales[1], scales[3]]
+        #expect(scales[2] < others.min()! - 0.04, "scales \(scales)")
+        #expect(others.max()! - others.min()! < 0.08, "scales \(scales)")
+    }
+
+    /// Of two candidate poses for a new frame, the one its brightness agrees with is kept,
+    /// whichever order they come in.
+    @Test func theCandidateThatAgreesWithTheWindowIsChosen() {
+        let walk = RenderedWalk(frames: [14, 17, 20, 23])
+        let wrong = walk.poses[3] * RigidTransform(rotation: Matrix3.rotation(axisAngle: [0, 0.06, 0]), translation: [0.05, 0, 0])
+        for (candidates, expected) in [([wrong, walk.poses[3]], 1), ([walk.poses[3], wrong], 0)] {
+            var adjustment = PhotometricBundleAdjustment(intrinsics: walk.camera)
+            for index in 0..<3 {
+                adjustment.append(image: walk.images[index], depth: walk.depths[index], worldFromCamera: walk.poses[index])
+            }
+            #expect(adjustment.append(image: walk.images[3], depth: walk.depths[3], candidates: candidates) == expected)
+            #expect(Self.same(adjustment.worldFromCameras.last!, candidates[expected]))
+        }
+    }
+
+    /// With the points held by a very tight prior, the reduced gradient is the cost's gradient
+    /// in a frame's pose: it points along the cost's central differences (which are twice it,
+    /// as the cost sums squared residuals). Image gradients are central differences, not the
+    /// bilinear interpolant's derivative, so the match is close, not exact.
+    @Test func reducedGradientMatchesCentralDifferences() {
+        let walk = RenderedWalk(frames: [16, 18, 20])
+        var adjustment = PhotometricBundleAdjustment(intrinsics: walk.camera)
+        adjustment.inverseDepthSigma = 1e-6
+        let offPose = walk.poses[1] * RigidTransform(rotation: Matrix3.rotation(axisAngle: [0.003, -0.002, 0.001]), translation: [0.004, 0, -0.003])
+        for (index, pose) in [walk.poses[0], offPose, walk.poses[2]].enumerated() {
+            adjustment.append(image: walk.images[index], depth: walk.depths[index], worldFromCamera: pose)
+        }
+        func contributions(_ frames: [BundleFrame], linearize: Bool) -> [HostContribution] {
+            frames.indices.map {
+                HostContribution(host: $0, frames: frames, intrinsics: walk.camera, huberThreshold: adjustment.huberThreshold,
+                                 brightnessSigma: adjustment.brightnessSigma, inverseDepthSigma: adjustment.inverseDepthSigma,
+                                 linearize: linearize)
+            }
+        }
+        let linearised = contributions(adjustment.frames, linearize: true)
+        let analytic = (6..<12).map { i in linearised.map { $0.reducedGradient[i] }.reduce(0, +) }
+        let h = 1e-6
+        let numeric = (0..<6).map { i -> Double in
+            func cost(_ sign: Double) -> Double {
+                var step = [Double](repeating: 0, count: 6)
+                step[i] = sign * h
+                var frames = adjustment.frames
+                frames[1].cameraFromWorld = RigidTransform(rotation: Matrix3.rotation(axisAngle: [step[3], step[4], step[5]]),
+                                                           translation: [step[0], step[1], step[2]]) * frames[1].cameraFromWorld
+                return contributions(frames, linearize: false).map(\.cost).reduce(0, +)
+            }
+            return (cost(1) - cost(-1)) / (2 * h) / 2
+        }
+        let dot = zip(analytic, numeric).map { $0 * $1 }.reduce(0, +)
+        let norms = sqrt(analytic.map { $0 * $0 }.reduce(0, +)) * sqrt(numeric.map { $0 * $0 }.reduce(0, +))
+        #expect(dot / norms > 0.95, "analytic \(analytic), numeric \(numeric)")
+        let ratio = sqrt(analytic.map { $0 * $0 }.reduce(0, +) / numeric.map { $0 * $0 }.reduce(0, +))
+        #expect(ratio > 0.6 && ratio < 1.4, "length ratio \(ratio)")
+    }
+}
