@@ -4,7 +4,7 @@ import Reconstruction
 import Sequences
 
 /// `reconstruct` end to end: a 300-frame 256x192 rendering of Scenes/living_room.json with the
-/// shipped model (networks at 128x96; depth, error maps, masks, fusion and writing at 256x192;
+/// shipped model (networks, depth, error maps, masks, bundle adjustment, fusion and writing at 256x192;
 /// no adaptation), the same with guided refinement, and with ground-truth depth and poses.
 let reconstructBenchmarks = BenchmarkSection(name: "reconstruct") { table in
     let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("packsfm-reconstruct-benchmark-\(UUID().uuidString)")

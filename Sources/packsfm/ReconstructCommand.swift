@@ -18,7 +18,7 @@ struct ReconstructCommand: ParsableCommand {
         report.json. A folder without report.json is incomplete. Ctrl-C stops after the current \
         frame and still writes trajectory, cloud and report of the frames done. --max-frames counts \
         the frames used (after --stride or --keyframes); --every thins the input before them. \
-        The networks run at the model's resolution (128x96 for the shipped one); all outputs are \
+        The networks run at the model's resolution (256x192 for the shipped one); all outputs are \
         at the input's resolution, scaled down to at most --max-width pixels wide: the network's \
         depth is interpolated there in inverse depth and, with --refine, snapped to the image's \
         edges. With --depth-calibration, the depth network's scale is first calibrated to agree \

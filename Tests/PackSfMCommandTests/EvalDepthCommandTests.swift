@@ -15,7 +15,7 @@ import TestSupport
         let outcome = try Executable.run("packsfm", ["eval-depth", "--scenes", sceneFolder.path, "--frames", "4", "--json", json.path])
         #expect(outcome.status == 0, "\(outcome.standardError)")
         let text = outcome.standardOutput
-        #expect(text.contains("depth (128x96, weights shipped, refinement none"))
+        #expect(text.contains("depth (256x192, weights shipped, refinement none"))
         for row in ["bedroom      median", "bedroom      none", "bedroom      constant", "mean         median"] {
             #expect(text.contains(row), "no row '\(row)' in\n\(text)")
         }

@@ -46,7 +46,7 @@ enum CommandFixtures {
         let poses = try TUMTrajectory.read(folder.trajectory)
         #expect(poses.count == 8)
         for pose in poses {
-            // Outputs at the input's 128x96, the networks' size too.
+            // Outputs at the input's 128x96 (the networks run at their own 256x192).
             #expect(try PNG.readDepth(folder.depth(timestamp: pose.timestamp)).width == 128)
             for url in [folder.rgb(timestamp: pose.timestamp), folder.error(timestamp: pose.timestamp), folder.mask(timestamp: pose.timestamp)] {
                 let image = try PNG.read(url)
@@ -55,7 +55,7 @@ enum CommandFixtures {
         }
         let report = try ReconstructionReport.read(folder.report)
         #expect(report.intrinsics.width == 128 && report.run?.inputIntrinsics.width == 128)
-        #expect(report.run?.networkResolution == [128, 96])
+        #expect(report.run?.networkResolution == [256, 192])
         #expect(try PLY.read(folder.cloud).count == report.cloud.pointCount)
         let leftovers = try FileManager.default.subpathsOfDirectory(atPath: output.path).filter { $0.hasSuffix(".partial") }
         #expect(leftovers.isEmpty)
