@@ -133,23 +133,19 @@ public struct ReconstructionRun {
         let candidates = Array(settings.selection.candidateIndices(count: sequence.frames.count))
         var clock = StageClock()
         var pipeline = FusionPipeline(checker: checker, voxelSize: settings.voxelSize, neighbourOffsets: neighbourOffsets)
-        var chain = PoseChain()
-        // Selected frames not yet fused, oldest first: those still in the bundle-adjustment
-        // window, and the newest (its error map needs the next frame).
+        let tracksPoses = settings.refinesPoses && !isGroundTruth
+        var tracker = PoseTracker(intrinsics: intrinsics, alignmentWindow: tracksPoses ? settings.poseRefinementWindow : 0,
+                                  bundleWindow: tracksPoses ? settings.bundleAdjustmentWindow : 0)
+        // Selected frames not yet fused, oldest first: those whose poses are not final yet, and
+        // the newest (its error map needs the next frame).
         var pending: [Selected] = []
         var lastFused: Selected?
-        var bundle = settings.bundleAdjustmentWindow >= 2 && settings.refinesPoses && !isGroundTruth
-            ? PhotometricBundleAdjustment(intrinsics: intrinsics) : nil
-        bundle?.windowSize = settings.bundleAdjustmentWindow
-        var alignmentWindow: [(image: Image, worldFromCamera: RigidTransform)] = []
         var lastKeyframe: (input: Tensor?, groundTruth: RigidTransform?)?
         var trajectory: [TimedPose] = []
         var statistics: [ReconstructionReport.FrameStatistics] = []
         var outOfView: [Double: Int] = [:]
         var interrupted = false
         var selectedCount = 0
-        var refinements = RunSummary.PoseRefinement(window: settings.poseRefinementWindow)
-        var bundleSummary = RunSummary.BundleAdjustment(window: settings.bundleAdjustmentWindow)
         let depthScale = try clock.time("scale calibration") { try calibratedDepthScale(candidates: candidates) }
 
         func record(_ processed: [FusionPipeline.ProcessedFrame]) throws {
@@ -188,13 +184,17 @@ public struct ReconstructionRun {
             lastFused = frame
         }
 
-        /// Takes the oldest frame out of the bundle-adjustment window, its depth map brought to
-        /// the window's scale.
-        func settleOldestAdjusted() {
-            let frame = pending.count - bundle!.count
-            let factor = Float(bundle!.depthScale(frame: 0))
-            pending[frame].depth.depths = pending[frame].depth.depths.map { $0 * factor }
-            bundle!.removeOldest()
+        /// Takes the tracker's verdict on the newest frame: the poses still moving, and those of
+        /// the frames that became final, whose depth maps are brought to their window's scale.
+        func updatePoses(settled: [PoseTracker.Settled]) {
+            let moving = tracker.unsettledPoses
+            for (offset, pose) in moving.reversed().enumerated() { pending[pending.count - 1 - offset].worldFromCamera = pose }
+            let firstSettled = pending.count - moving.count - settled.count
+            for (offset, frame) in settled.enumerated() {
+                pending[firstSettled + offset].worldFromCamera = frame.worldFromCamera
+                let factor = Float(frame.depthScale)
+                if factor != 1 { pending[firstSettled + offset].depth.depths = pending[firstSettled + offset].depth.depths.map { $0 * factor } }
+            }
         }
 
         for (done, index) in candidates.enumerated() {
@@ -215,47 +215,18 @@ public struct ReconstructionRun {
             let depth = try clock.time("depth") {
                 try estimateDepth(index: index, input: input, image: image, networkScale: depthScale ?? 1)
             }
-            let networkMotion = PoseChain.scaled(motion, by: settings.scale)
-            var previousFromCurrent = networkMotion
-            if !alignmentWindow.isEmpty, settings.refinesPoses, !isGroundTruth {
-                let refinement = clock.time("pose refinement") {
-                    PoseRefinement().refine(target: image, depth: depth, sources: PoseRefinement.Source.window(alignmentWindow),
-                                            intrinsics: intrinsics, initial: previousFromCurrent)
-                }
-                previousFromCurrent = refinement.motion
-                refinements.record(refinement)
-            }
-            let worldFromCamera = lastKeyframe == nil ? chain.worldFromCamera : chain.append(previousFromCurrent: previousFromCurrent)
             lastKeyframe = (input, groundTruthPose)
             selectedCount += 1
-            alignmentWindow.append((image, worldFromCamera))
-            if alignmentWindow.count > settings.poseRefinementWindow { alignmentWindow.removeFirst() }
             pending.append(Selected(timestamp: sequence.frames[index].timestamp, image: image,
-                                    tensor: Tensor(images: [image]), depth: depth, worldFromCamera: worldFromCamera))
-            if bundle != nil {
-                clock.time("bundle adjustment") {
-                    // The pose network's own motion competes with the aligned one as the start.
-                    let networkPose = (pending.dropLast().last?.worldFromCamera ?? worldFromCamera) * networkMotion
-                    if bundle!.append(image: image, depth: depth, candidates: [worldFromCamera, networkPose]) == 1 {
-                        bundleSummary.networkStarts += 1
-                    }
-                    bundleSummary.record(bundle!.optimize(), points: bundle!.pointCounts.last!)
-                }
-                // The window's refined poses replace the chained ones; the chain goes on from the newest.
-                let adjusted = bundle!.worldFromCameras
-                for (offset, pose) in adjusted.reversed().enumerated() {
-                    pending[pending.count - 1 - offset].worldFromCamera = pose
-                    if offset < alignmentWindow.count { alignmentWindow[alignmentWindow.count - 1 - offset].worldFromCamera = pose }
-                }
-                chain = PoseChain(start: adjusted.last!)
-                // The oldest frame is the gauge of the next adjustment: its pose is final.
-                if bundle!.count == bundle!.windowSize { settleOldestAdjusted() }
-            }
-            while pending.count > max(bundle?.count ?? 0, 1) { try fuseOldestPending() }
+                                    tensor: Tensor(images: [image]), depth: depth, worldFromCamera: .identity))
+            updatePoses(settled: tracker.add(image: image, depth: depth, networkMotion: PoseChain.scaled(motion, by: settings.scale)))
+            while pending.count > max(tracker.unsettledPoses.count, 1) { try fuseOldestPending() }
             progress(done + 1, candidates.count, selectedCount)
         }
-        while (bundle?.count ?? 0) > 0 { settleOldestAdjusted() }
+        updatePoses(settled: tracker.finish())
         while !pending.isEmpty { try fuseOldestPending() }
+        clock.add("pose refinement", seconds: tracker.alignmentSeconds)
+        clock.add("bundle adjustment", seconds: tracker.bundleAdjustmentSeconds)
         try record(clock.time("fusion") { pipeline.finish() })
 
         let cloud = clock.time("fusion") { pipeline.fusion.cloud(minimumObservations: settings.minimumObservations) }
@@ -273,8 +244,8 @@ public struct ReconstructionRun {
                             scale: settings.scale, errorMapRange: [ErrorMap.colorRange.lowerBound, ErrorMap.colorRange.upperBound],
                             inputIntrinsics: sequence.intrinsics, networkResolution: networkResolution,
                             refinement: settings.refinement == .none || isGroundTruth ? nil : settings.refinement.rawValue,
-                            depthScale: depthScale, poseRefinement: refinements.pairs > 0 ? refinements : nil,
-                            bundleAdjustment: bundleSummary.frames > 0 ? bundleSummary : nil,
+                            depthScale: depthScale, poseRefinement: tracker.alignmentSummary.pairs > 0 ? tracker.alignmentSummary : nil,
+                            bundleAdjustment: tracker.bundleSummary.frames > 0 ? tracker.bundleSummary : nil,
                             adaptation: adaptation, interrupted: interrupted))
         try report.write(to: folder.report)
         return report
@@ -382,6 +353,13 @@ struct StageClock {
         if seconds[stage] == nil { order.append(stage) }
         seconds[stage, default: 0] += Date().timeIntervalSince(started)
         return result
+    }
+
+    /// Adds `seconds` measured elsewhere to `stage` (nothing when 0).
+    mutating func add(_ stage: String, seconds: Double) {
+        guard seconds > 0 else { return }
+        if self.seconds[stage] == nil { order.append(stage) }
+        self.seconds[stage, default: 0] += seconds
     }
 
     /// The timings for the report.

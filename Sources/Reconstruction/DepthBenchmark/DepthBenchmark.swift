@@ -24,15 +24,17 @@ public struct SceneDepthResult: Codable, Equatable, Sendable {
     public var ateRMSE: Double
     /// Mean over the snippets of ATE RMSE as a percentage of the snippet's path length.
     public var atePercentOfPath: Double
-    /// The same snippets with each motion sharpened by ``PoseRefinement`` against the predicted
-    /// depth (what `reconstruct` chains), their mean ATE RMSE and mean ATE % of path.
+    /// The same snippets with the poses `reconstruct` estimates (``PoseTracker``: each motion
+    /// sharpened by ``PoseRefinement`` against the predicted depth, then bundle-adjusted), their
+    /// mean ATE RMSE and mean ATE % of path.
     public var refinedSnippets: [TrajectoryEvaluation]
     public var refinedAteRMSE: Double, refinedAtePercentOfPath: Double
     /// Milliseconds per frame for depth: network input, depth network, upsampling.
     public var depthMilliseconds: Double
     /// Milliseconds per frame for the image-guided refinement (0 without refinement).
     public var refinementMilliseconds: Double
-    /// Milliseconds per frame pair for the pose network, and for the pose refinement.
+    /// Milliseconds per frame pair for the pose network, and for the pose refinement (alignment
+    /// and bundle adjustment).
     public var poseMilliseconds: Double, poseRefinementMilliseconds: Double
 }
 
@@ -55,6 +57,9 @@ public struct DepthBenchmark {
     /// Previous frames each frame is aligned against for the aligned trajectory (as
     /// ``ReconstructionSettings/poseRefinementWindow``).
     public var alignmentWindow = ReconstructionSettings().poseRefinementWindow
+    /// Frames bundle-adjusted together for the aligned trajectory (as
+    /// ``ReconstructionSettings/bundleAdjustmentWindow``; below 2: none).
+    public var bundleWindow = ReconstructionSettings().bundleAdjustmentWindow
 
     /// A benchmark of `predictor` on `frameCount` frames of `width` × `height`.
     public init(predictor: DepthPredictor, refinement: DepthRefinementOption = .none, frameCount: Int = 100,
@@ -76,36 +81,33 @@ public struct DepthBenchmark {
             progress(frames.count)
         }
         let clock = ContinuousClock()
-        var depthTime = Duration.zero, refinementTime = Duration.zero, poseTime = Duration.zero, alignmentTime = Duration.zero
+        var depthTime = Duration.zero, refinementTime = Duration.zero, poseTime = Duration.zero
         func timed<T>(_ total: inout Duration, _ work: () -> T) -> T {
             let start = clock.now
             let value = work()
             total += clock.now - start
             return value
         }
-        var predicted: [DepthMap] = [], motions: [RigidTransform] = [], refinedMotions: [RigidTransform] = []
-        var refinedChain = PoseChain()   // the aligned motions chained, as reconstruct does
-        var refinedPoses = [refinedChain.worldFromCamera]
+        var predicted: [DepthMap] = [], motions: [RigidTransform] = []
+        // the poses reconstruct estimates: aligned, then bundle-adjusted
+        var tracker = PoseTracker(intrinsics: renderer.intrinsics, alignmentWindow: alignmentWindow, bundleWindow: bundleWindow)
+        var trackedPoses: [RigidTransform] = []
         var previousInput: Tensor?
-        for (index, frame) in frames.enumerated() {
+        for frame in frames {
             let input = timed(&depthTime) { predictor.networkInput([frame.image]) }   // [1, 3, h, w]
             let network = timed(&depthTime) { predictor.depth(input).depthMap(at: 0).upsampledInInverseDepth(width: width, height: height) }
             predicted.append(timed(&refinementTime) { refinement.refine(network, guide: frame.image) })
+            var motion = RigidTransform.identity
             if let previousInput {
-                let motion = timed(&poseTime) { predictor.motion(target: input, source: previousInput) }
+                motion = timed(&poseTime) { predictor.motion(target: input, source: previousInput) }
                 motions.append(motion)
-                // aligned against the previous frames of the window, as reconstruct does
-                let sources = PoseRefinement.Source.window((max(0, index - alignmentWindow)..<index).map { (frames[$0].image, refinedPoses[$0]) })
-                let refined = timed(&alignmentTime) {
-                    PoseRefinement().refine(target: frame.image, depth: predicted[index], sources: sources,
-                                            intrinsics: renderer.intrinsics, initial: motion).motion
-                }
-                refinedMotions.append(refined)
-                refinedPoses.append(refinedChain.append(previousFromCurrent: refined))
             }
+            trackedPoses += tracker.add(image: frame.image, depth: predicted.last!, networkMotion: motion).map(\.worldFromCamera)
             previousInput = input
-            progress(frameCount + index + 1)
+            progress(frameCount + predicted.count)
         }
+        trackedPoses += tracker.finish().map(\.worldFromCamera)
+        let refinedMotions = (1..<trackedPoses.count).map { trackedPoses[$0 - 1].inverse * trackedPoses[$0] }
         let truth = frames.map(\.depth)
         let constant = truth.map { DepthMap(width: $0.width, height: $0.height, depths: Array(repeating: 1, count: $0.depths.count)) }
         let snippets = Self.snippetErrors(motions: motions, groundTruth: frames.map(\.worldFromCamera), snippetLength: snippetLength)
@@ -123,7 +125,7 @@ public struct DepthBenchmark {
             refinedSnippets: refinedSnippets, refinedAteRMSE: Self.mean(refinedSnippets.map(\.ateRMSE)),
             refinedAtePercentOfPath: Self.mean(refinedSnippets.map(\.atePercentOfPath)),
             depthMilliseconds: milliseconds(depthTime, frames.count), refinementMilliseconds: milliseconds(refinementTime, frames.count),
-            poseMilliseconds: milliseconds(poseTime, motions.count), poseRefinementMilliseconds: milliseconds(alignmentTime, motions.count))
+            poseMilliseconds: milliseconds(poseTime, motions.count), poseRefinementMilliseconds: (tracker.alignmentSeconds + tracker.bundleAdjustmentSeconds) * 1000 / Double(max(motions.count, 1)))
     }
 
     /// ATE after Sim(3) alignment of consecutive, non-overlapping snippets of `snippetLength`

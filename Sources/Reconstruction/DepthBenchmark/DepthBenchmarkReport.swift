@@ -84,8 +84,9 @@ public struct DepthBenchmarkReport: Codable, Equatable, Sendable {
             lines.append(errorsRow(result.scene, "none", result.unscaled))
             lines.append(errorsRow(result.scene, "constant", result.constantBaseline))
         }
-        lines += ["", "pose (ATE RMSE after Sim(3) alignment, snippets of \(snippetLength) frames; \"aligned\": each motion sharpened "
-                  + "by direct image alignment with the predicted depth against the previous frames of reconstruct's pose window, as it chains them)",
+        lines += ["", "pose (ATE RMSE after Sim(3) alignment, snippets of \(snippetLength) frames; \"aligned\": the poses reconstruct estimates, "
+                  + "each motion sharpened by direct image alignment with the predicted depth against the previous frames of its pose window, "
+                  + "then bundle-adjusted over its window)",
                   pad("scene", 13) + "snippets   ATE m   path m   ATE %  aligned ATE %   depth ms  refine ms  pose ms  align ms"]
         for result in scenes + [mean] {
             let path = DepthBenchmark.mean(result.snippets.map(\.pathLength))
