@@ -17,9 +17,9 @@ struct EvalDepthCommand: ParsableCommand {
                  ground truth in 0.1-10 m, predictions clamped to that range
           pose   motions chained over snippets of 100 frames; ATE RMSE after
                  Sim(3) alignment, in metres and in % of the path length; also
-                 with each motion sharpened by direct image alignment against
-                 the previous 5 frames ("aligned ATE %", what reconstruct
-                 chains)
+                 with the poses reconstruct estimates: each motion sharpened by
+                 direct image alignment against the previous 5 frames, then
+                 bundle-adjusted over the last 8 ("aligned ATE %")
         Targets of the shipped model: AbsRel <= 0.12 and delta<1.25 >= 0.85 \
         median-scaled, AbsRel <= 0.20 unscaled, ATE <= 5% of the path (checked for the \
         network's motions and for the aligned ones).
