@@ -108,6 +108,22 @@ import Testing
         }
     }
 
+    /// Frames without texture host no points: the adjustment leaves their poses alone, their
+    /// depth scale is 1, and a candidate choice among them keeps the first.
+    @Test func blankFramesLeaveEverythingAlone() {
+        let camera = Intrinsics.phone(width: 64, height: 48)
+        let blank = Image(width: 64, height: 48, channels: 3, repeating: 0.5)
+        let depth = DepthMap(width: 64, height: 48, depths: Array(repeating: 2, count: 64 * 48))
+        var adjustment = PhotometricBundleAdjustment(intrinsics: camera)
+        let poses = (0..<3).map { RigidTransform(translation: [0.05 * Double($0), 0, 0]) }
+        for pose in poses.prefix(2) { adjustment.append(image: blank, depth: depth, worldFromCamera: pose) }
+        #expect(adjustment.append(image: blank, depth: depth, candidates: [poses[2], .identity]) == 0)
+        let result = adjustment.optimize()
+        #expect(adjustment.pointCounts == [0, 0, 0] && result.acceptedSteps == 0)
+        #expect(zip(adjustment.worldFromCameras, poses).allSatisfy { Self.same($0, $1) })
+        #expect(adjustment.depthScale(frame: 1) == 1)
+    }
+
     /// With the points held by a very tight prior, the reduced gradient is the cost's gradient
     /// in a frame's pose: it points along the cost's central differences (which are twice it,
     /// as the cost sums squared residuals). Image gradients are central differences, not the
