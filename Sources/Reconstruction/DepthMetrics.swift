@@ -120,7 +120,7 @@ public enum DepthMetrics {
     }
 
     /// The median (mean of the two middle values for even counts).
-    static func median(_ values: [Float]) -> Double {
+    static func median<Value: BinaryFloatingPoint>(_ values: [Value]) -> Double {
         let sorted = values.sorted()
         let middle = sorted.count / 2
         return sorted.count % 2 == 1 ? Double(sorted[middle]) : (Double(sorted[middle - 1]) + Double(sorted[middle])) / 2

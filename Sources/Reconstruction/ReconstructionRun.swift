@@ -350,16 +350,18 @@ struct StageClock {
     mutating func time<Result>(_ stage: String, _ body: () throws -> Result) rethrows -> Result {
         let started = Date()
         let result = try body()
-        if seconds[stage] == nil { order.append(stage) }
-        seconds[stage, default: 0] += Date().timeIntervalSince(started)
+        accumulate(stage, Date().timeIntervalSince(started))
         return result
     }
 
     /// Adds `seconds` measured elsewhere to `stage` (nothing when 0).
     mutating func add(_ stage: String, seconds: Double) {
-        guard seconds > 0 else { return }
-        if self.seconds[stage] == nil { order.append(stage) }
-        self.seconds[stage, default: 0] += seconds
+        if seconds > 0 { accumulate(stage, seconds) }
+    }
+
+    private mutating func accumulate(_ stage: String, _ duration: Double) {
+        if seconds[stage] == nil { order.append(stage) }
+        seconds[stage, default: 0] += duration
     }
 
     /// The timings for the report.

@@ -56,6 +56,20 @@ struct BundleFrame: Sendable {
         self.references = references
     }
 
+    /// The pattern's ray offsets from its centre's ray, `(dx / fx, dy / fy, 0)`, turned by
+    /// `rotation` (into the camera a point is seen from): a pattern pixel of a point at inverse
+    /// depth ρ sits at the centre's point plus its offset / ρ.
+    static func patternRays(turnedBy rotation: Matrix3, intrinsics: Intrinsics) -> [SIMD3<Double>] {
+        pattern.map { rotation * SIMD3($0.x / intrinsics.fx, $0.y / intrinsics.fy, 0) }
+    }
+
+    /// The robust (Huber) cost of a brightness residual of size `magnitude`, threshold `k`:
+    /// quadratic inside, linear outside.
+    @inline(__always)
+    static func robustCost(_ magnitude: Double, threshold k: Double) -> Double {
+        magnitude <= k ? magnitude * magnitude : 2 * k * magnitude - k * k
+    }
+
     /// Number of hosted points.
     var pointCount: Int { bearings.count }
 }

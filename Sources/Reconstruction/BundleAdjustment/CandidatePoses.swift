@@ -34,9 +34,7 @@ extension PhotometricBundleAdjustment {
                 let transforms = candidates.map { candidate in
                     newestIsHost ? target.cameraFromWorld * candidate.inverse : candidate * host.cameraFromWorld.inverse
                 }
-                let patternRays = transforms.map { transform in
-                    BundleFrame.pattern.map { transform.rotation * SIMD3($0.x / intrinsics.fx, $0.y / intrinsics.fy, 0) }
-                }
+                let patternRays = transforms.map { BundleFrame.patternRays(turnedBy: $0.rotation, intrinsics: intrinsics) }
                 target.image.samples.withUnsafeBufferPointer { samples in
                     for p in 0..<host.pointCount {
                         let inverseDepth = host.inverseDepths[p], inHost = host.bearings[p] / inverseDepth
@@ -52,7 +50,7 @@ extension PhotometricBundleAdjustment {
                             let reference = Double(host.references[p * BundleFrame.pattern.count + index])
                             for c in candidates.indices {
                                 let residual = abs(Double(GradientImage.sample(samples, width: target.image.width, at: pixels[c])[0]) - reference)
-                                totals[c] += residual <= k ? residual * residual : 2 * k * residual - k * k
+                                totals[c] += BundleFrame.robustCost(residual, threshold: k)
                             }
                             used += 1
                         }

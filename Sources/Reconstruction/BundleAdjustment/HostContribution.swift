@@ -51,7 +51,7 @@ struct HostContribution {
             // Each pattern pixel is its own ray at the point's inverse depth (a patch facing the
             // host camera), so the pattern stretches as the target sees it closer or farther: its
             // ray offset from the centre's, turned into the target camera.
-            let patternRays = BundleFrame.pattern.map { rotation * SIMD3($0.x / intrinsics.fx, $0.y / intrinsics.fy, 0) }
+            let patternRays = BundleFrame.patternRays(turnedBy: rotation, intrinsics: intrinsics)
             targetFrame.image.samples.withUnsafeBufferPointer { samples in
                 for p in 0..<pointCount {
                     let inverseDepth = frame.inverseDepths[p], bearing = frame.bearings[p]
@@ -71,7 +71,7 @@ struct HostContribution {
                         let sampled = GradientImage.sample(samples, width: targetFrame.image.width, at: pixel)
                         let residual = Double(sampled[0] - frame.references[p * patternCount + index])
                         let magnitude = abs(residual)
-                        cost += brightnessWeight * (magnitude <= k ? residual * residual : 2 * k * magnitude - k * k)
+                        cost += brightnessWeight * BundleFrame.robustCost(magnitude, threshold: k)
                         guard linearize else { continue }
                         let weight = brightnessWeight * (magnitude <= k ? 1 : k / magnitude)
                         let dx = Double(sampled[1]) * intrinsics.fx * inverseZ, dy = Double(sampled[2]) * intrinsics.fy * inverseZ

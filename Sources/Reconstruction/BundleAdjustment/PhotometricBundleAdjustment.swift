@@ -93,21 +93,21 @@ public struct PhotometricBundleAdjustment: Sendable {
     /// hosts none). The depth network's scale wanders from frame to frame; the adjusted poses
     /// follow the scale the window's points agree on, and the dense depth should too.
     public func depthScale(frame: Int) -> Double {
-        let ratios = zip(frames[frame].priors, frames[frame].inverseDepths).map { $0 / $1 }.sorted()
-        guard !ratios.isEmpty else { return 1 }
-        let middle = ratios.count / 2
-        return ratios.count % 2 == 1 ? ratios[middle] : (ratios[middle - 1] + ratios[middle]) / 2
+        let ratios = zip(frames[frame].priors, frames[frame].inverseDepths).map { $0 / $1 }
+        return ratios.isEmpty ? 1 : DepthMetrics.median(ratios)
     }
 
     /// Refines every pose but the oldest, and every point's inverse depth.
     @discardableResult
     public mutating func optimize() -> Result {
         guard frames.count >= 2 else { return Result(initialCost: 0, finalCost: 0, acceptedSteps: 0) }
-        var cost = totalCost(frames)
+        // Each linearisation also gives the cost at its point, so the start needs no pass of its own.
+        var system = contributions(frames, linearize: true)
+        var cost = system.map(\.cost).reduce(0, +)
         let initialCost = cost
         var damping = 1e-4, accepted = 0
-        for _ in 0..<iterations {
-            let system = contributions(frames, linearize: true)
+        for iteration in 0..<iterations {
+            if iteration > 0 { system = contributions(frames, linearize: true) }
             var improved = false
             for _ in 0..<5 {
                 guard let candidate = step(system, damping: damping) else { damping *= 10; continue }
