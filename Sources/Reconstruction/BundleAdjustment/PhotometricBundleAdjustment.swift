@@ -13,7 +13,12 @@ import Parallelism
 /// hosts one point per ``blockSize``-pixel square (its strongest gradient) with a 9-pixel
 /// brightness pattern; residuals are Huber-weighted brightness differences in every other frame
 /// of the window. Levenberg-Marquardt on the camera unknowns with the points eliminated (Schur
-/// complement); the oldest frame of the window stays fixed (the gauge).
+/// complement); the oldest frame of the window stays fixed (the gauge). Until the first frame
+/// leaves, the priors set the window's scale; from then on the scale is carried: every step is
+/// rescaled about the oldest camera so that the frames that were already in the window keep
+/// their mean distance from it (the photometric cost does not change under that rescaling, only
+/// the priors' does), so that the scale no longer follows the network's, which wanders from
+/// place to place.
 public struct PhotometricBundleAdjustment: Sendable {
     /// Frames adjusted together; the oldest leaves when a new one would exceed this.
     public var windowSize = 8
@@ -38,6 +43,9 @@ public struct PhotometricBundleAdjustment: Sendable {
     /// The camera of the frames.
     public let intrinsics: Intrinsics
     private(set) var frames: [BundleFrame] = []
+    /// After a frame left: how many of the oldest frames keep their mean distance from the
+    /// oldest camera, and that distance.
+    private var carriedScale: (frames: Int, spread: Double)?
 
     /// An empty window for frames taken with `intrinsics`.
     public init(intrinsics: Intrinsics) {
@@ -79,7 +87,35 @@ public struct PhotometricBundleAdjustment: Sendable {
     /// Removes the oldest frame and returns its final camera-to-world pose.
     @discardableResult
     public mutating func removeOldest() -> RigidTransform {
-        frames.removeFirst().cameraFromWorld.inverse
+        let removed = frames.removeFirst().cameraFromWorld.inverse
+        let spread = Self.spread(frames, count: frames.count)
+        carriedScale = spread > 1e-6 ? (frames.count, spread) : nil
+        return removed
+    }
+
+    /// The mean distance of the camera centres of `frames[1..<count]` from that of `frames[0]`.
+    private static func spread(_ frames: [BundleFrame], count: Int) -> Double {
+        guard count >= 2 else { return 0 }
+        let origin = frames[0].cameraFromWorld.inverse.translation
+        return (1..<count).map { length(frames[$0].cameraFromWorld.inverse.translation - origin) }.reduce(0, +) / Double(count - 1)
+    }
+
+    /// `frames` scaled about the oldest camera so that the carried frames' spread is the carried
+    /// one: camera centres move away from it by the factor, point depths grow by it.
+    private func carryingScale(_ frames: [BundleFrame]) -> [BundleFrame] {
+        guard let carriedScale, frames.count >= carriedScale.frames else { return frames }
+        let spread = Self.spread(frames, count: carriedScale.frames)
+        guard spread > 1e-9 else { return frames }
+        let factor = carriedScale.spread / spread
+        let origin = frames[0].cameraFromWorld.inverse.translation
+        return frames.map { frame in
+            var scaled = frame
+            let worldFromCamera = frame.cameraFromWorld.inverse
+            scaled.cameraFromWorld = RigidTransform(rotation: worldFromCamera.rotation,
+                                                    translation: origin + factor * (worldFromCamera.translation - origin)).inverse
+            scaled.inverseDepths = frame.inverseDepths.map { $0 / factor }
+            return scaled
+        }
     }
 
     /// The refined inverse depths of the points `frame` hosts (index into the window, oldest
@@ -156,7 +192,7 @@ public struct PhotometricBundleAdjustment: Sendable {
                 candidate[index].inverseDepths[p] = max(frames[index].inverseDepths[p] + change, 0.01)
             }
         }
-        return candidate
+        return carryingScale(candidate)
     }
 
     private func totalCost(_ frames: [BundleFrame]) -> Double {
