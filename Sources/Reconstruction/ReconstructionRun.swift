@@ -46,6 +46,10 @@ public struct ReconstructionSettings: Sendable {
     /// adjustment (``PhotometricBundleAdjustment``) after each frame's alignment; a frame is
     /// fused once it leaves this window. Below 2: no bundle adjustment. Needs `refinesPoses`.
     public var bundleAdjustmentWindow = 8
+    /// Depth hypotheses per pixel of the plane-sweep stereo (``PlaneSweepStereo``) that refines
+    /// each network depth map against nearby frames once their poses are final. Below 2: no
+    /// stereo. Needs `refinesPoses`.
+    public var stereoHypotheses = 16
 
     /// The defaults.
     public init() {}
@@ -54,9 +58,10 @@ public struct ReconstructionSettings: Sendable {
 /// Reconstructs a sequence into a reconstruction folder (shared/DESIGN.md), streaming: each
 /// selected frame is loaded, its depth and its pose relative to the previous selected frame are
 /// estimated (and, with bundle adjustment, refined with the last few frames' poses), and once
-/// its pose is final (it left the bundle-adjustment window) and the next frame is known its error
-/// map is computed and its depth, colour and error written; the fusion pipeline then masks and
-/// fuses it and its mask is written. Only the window's frames are held in memory.
+/// its pose is final (it left the bundle-adjustment window) and the frames after it that stereo
+/// matches it against are final too, its depth is refined by plane-sweep stereo, its error map
+/// is computed and its depth, colour and error written; the fusion pipeline then masks and fuses
+/// it and its mask is written. Only the frames within reach of those windows are held in memory.
 ///
 /// The networks run at the model's resolution; everything written and fused is at the output
 /// resolution (the input's, at most ``ReconstructionSettings/maximumWidth`` wide), where the
@@ -74,7 +79,12 @@ public struct ReconstructionRun {
         /// The image as a [1, 3, H, W] tensor at the output resolution.
         var tensor: Tensor
         var depth: DepthMap
+        /// The median of `depth` (for stereo's baselines).
+        var medianDepth: Double
         var worldFromCamera: RigidTransform
+
+        /// The frame as stereo sees it.
+        var stereoView: PlaneSweepStereo.View { PlaneSweepStereo.View(image: image, worldFromCamera: worldFromCamera) }
     }
 
     /// The input.
@@ -140,6 +150,10 @@ public struct ReconstructionRun {
         // the newest (its error map needs the next frame).
         var pending: [Selected] = []
         var lastFused: Selected?
+        let stereo = tracksPoses && settings.stereoHypotheses >= 2 ? stereoSweep() : nil
+        var stereoSummary = RunSummary.Stereo(hypotheses: settings.stereoHypotheses)
+        // Fused frames stereo may still match later frames against, oldest first.
+        var fusedViews: [PlaneSweepStereo.View] = []
         var lastKeyframe: (input: Tensor?, groundTruth: RigidTransform?)?
         var trajectory: [TimedPose] = []
         var statistics: [ReconstructionReport.FrameStatistics] = []
@@ -177,11 +191,41 @@ public struct ReconstructionRun {
             try record(clock.time("fusion") { pipeline.add(fused, timestamp: frame.timestamp) })
         }
 
+        /// Whether the oldest pending frame can be fused: its pose is final, the next frame is
+        /// known, and (with stereo) the final frames after it reach far enough.
+        func oldestIsReady(finishing: Bool) -> Bool {
+            let settled = pending.count - tracker.unsettledPoses.count
+            guard settled >= 1, pending.count >= 2 || finishing else { return false }
+            guard stereo != nil, !finishing else { return true }
+            return StereoNeighbourhood.laterSideIsComplete(reference: pending[0].worldFromCamera.translation,
+                                                           later: pending[1..<settled].map(\.worldFromCamera.translation),
+                                                           medianDepth: pending[0].medianDepth)
+        }
+
+        /// The oldest pending frame's depth refined by stereo against the fused frames before it
+        /// and the final frames after it.
+        func stereoDepth(_ sweep: PlaneSweepStereo) -> DepthMap {
+            let frame = pending[0]
+            let later = pending[1..<(pending.count - tracker.unsettledPoses.count)]
+            let centres = fusedViews.map(\.worldFromCamera.translation) + [frame.worldFromCamera.translation]
+                + later.map(\.worldFromCamera.translation)
+            let chosen = StereoNeighbourhood.sources(centres: centres, reference: fusedViews.count, medianDepth: frame.medianDepth)
+            let sources = chosen.map { $0 < fusedViews.count ? fusedViews[$0] : later[later.startIndex + $0 - fusedViews.count - 1].stereoView }
+            let result = sweep.refine(depth: frame.depth, reference: frame.stereoView, sources: sources)
+            stereoSummary.record(result, sources: sources.count, pixelsWithDepth: frame.depth.depths.count { $0 > 0 })
+            return result.depth
+        }
+
         /// Fuses the oldest pending frame (its pose is final) with its neighbours.
         func fuseOldestPending() throws {
+            if let stereo { pending[0].depth = clock.time("stereo") { stereoDepth(stereo) } }
             let frame = pending.removeFirst()
             try finalize(frame, neighbours: [lastFused, pending.first].compactMap { $0 })
             lastFused = frame
+            if stereo != nil {
+                fusedViews.append(frame.stereoView)
+                if fusedViews.count > StereoNeighbourhood.maximumOffset { fusedViews.removeFirst() }
+            }
         }
 
         /// Takes the tracker's verdict on the newest frame: the poses still moving, and those of
@@ -193,7 +237,10 @@ public struct ReconstructionRun {
             for (offset, frame) in settled.enumerated() {
                 pending[firstSettled + offset].worldFromCamera = frame.worldFromCamera
                 let factor = Float(frame.depthScale)
-                if factor != 1 { pending[firstSettled + offset].depth.depths = pending[firstSettled + offset].depth.depths.map { $0 * factor } }
+                if factor != 1 {
+                    pending[firstSettled + offset].depth.depths = pending[firstSettled + offset].depth.depths.map { $0 * factor }
+                    pending[firstSettled + offset].medianDepth *= frame.depthScale
+                }
             }
         }
 
@@ -217,14 +264,15 @@ public struct ReconstructionRun {
             }
             lastKeyframe = (input, groundTruthPose)
             selectedCount += 1
-            pending.append(Selected(timestamp: sequence.frames[index].timestamp, image: image,
-                                    tensor: Tensor(images: [image]), depth: depth, worldFromCamera: .identity))
+            pending.append(Selected(timestamp: sequence.frames[index].timestamp, image: image, tensor: Tensor(images: [image]),
+                                    depth: depth, medianDepth: DepthMetrics.median(depth.depths.filter { $0 > 0 }),
+                                    worldFromCamera: .identity))
             updatePoses(settled: tracker.add(image: image, depth: depth, networkMotion: PoseChain.scaled(motion, by: settings.scale)))
-            while pending.count > max(tracker.unsettledPoses.count, 1) { try fuseOldestPending() }
+            while oldestIsReady(finishing: false) { try fuseOldestPending() }
             progress(done + 1, candidates.count, selectedCount)
         }
         updatePoses(settled: tracker.finish())
-        while !pending.isEmpty { try fuseOldestPending() }
+        while !pending.isEmpty && oldestIsReady(finishing: true) { try fuseOldestPending() }
         clock.add("pose refinement", seconds: tracker.alignmentSeconds)
         clock.add("bundle adjustment", seconds: tracker.bundleAdjustmentSeconds)
         try record(clock.time("fusion") { pipeline.finish() })
@@ -246,9 +294,17 @@ public struct ReconstructionRun {
                             refinement: settings.refinement == .none || isGroundTruth ? nil : settings.refinement.rawValue,
                             depthScale: depthScale, poseRefinement: tracker.alignmentSummary.pairs > 0 ? tracker.alignmentSummary : nil,
                             bundleAdjustment: tracker.bundleSummary.frames > 0 ? tracker.bundleSummary : nil,
+                            stereo: stereoSummary.frames > 0 ? stereoSummary : nil,
                             adaptation: adaptation, interrupted: interrupted))
         try report.write(to: folder.report)
         return report
+    }
+
+    /// The plane sweep at the output resolution with the settings' hypothesis count.
+    private func stereoSweep() -> PlaneSweepStereo {
+        var sweep = PlaneSweepStereo(intrinsics: intrinsics)
+        sweep.hypothesisCount = settings.stereoHypotheses
+        return sweep
     }
 
     private var isGroundTruth: Bool {

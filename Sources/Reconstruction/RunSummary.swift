@@ -81,6 +81,30 @@ public struct RunSummary: Codable, Equatable, Sendable {
         }
     }
 
+    /// Plane-sweep stereo refinement of the depth maps (``PlaneSweepStereo``).
+    public struct Stereo: Codable, Equatable, Sendable {
+        /// Depth hypotheses per pixel.
+        public var hypotheses: Int
+        /// Frames refined, and the source frames they were matched against, in all.
+        public var frames = 0, sources = 0
+        /// Pixels whose depth the sweep replaced, and the pixels with depth it looked at, in all.
+        public var matchedPixels = 0, pixelsWithDepth = 0
+        /// Mean winning cost (1 − ZNCC) over the frames.
+        public var meanCost = 0.0
+
+        /// No frames yet, for a sweep of `hypotheses` depths.
+        public init(hypotheses: Int) { self.hypotheses = hypotheses }
+
+        /// Adds one frame's outcome.
+        mutating func record(_ result: PlaneSweepStereo.Result, sources: Int, pixelsWithDepth: Int) {
+            meanCost = (meanCost * Double(frames) + result.meanCost) / Double(frames + 1)
+            frames += 1
+            self.sources += sources
+            matchedPixels += result.matchedPixels
+            self.pixelsWithDepth += pixelsWithDepth
+        }
+    }
+
     /// "network" or "ground truth".
     public var depthSource: String
     /// The frame selection, in words.
@@ -102,6 +126,8 @@ public struct RunSummary: Codable, Equatable, Sendable {
     public var poseRefinement: PoseRefinement?
     /// Bundle adjustment results, when poses were bundle-adjusted.
     public var bundleAdjustment: BundleAdjustment?
+    /// Stereo results, when depth maps were refined by plane-sweep stereo.
+    public var stereo: Stereo?
     /// Adaptation results, when `--adapt` was given.
     public var adaptation: Adaptation?
     /// `true` when Ctrl-C stopped the run: the folder holds the frames done until then.
@@ -111,11 +137,11 @@ public struct RunSummary: Codable, Equatable, Sendable {
     public init(depthSource: String, frameSelection: String, scale: Double, errorMapRange: [Float],
                 inputIntrinsics: Intrinsics, networkResolution: [Int]? = nil, refinement: String? = nil,
                 depthScale: Double? = nil, poseRefinement: PoseRefinement? = nil, bundleAdjustment: BundleAdjustment? = nil,
-                adaptation: Adaptation?, interrupted: Bool) {
+                stereo: Stereo? = nil, adaptation: Adaptation?, interrupted: Bool) {
         self.depthSource = depthSource; self.frameSelection = frameSelection; self.scale = scale
         self.errorMapRange = errorMapRange; self.inputIntrinsics = inputIntrinsics
         self.networkResolution = networkResolution; self.refinement = refinement; self.depthScale = depthScale
-        self.poseRefinement = poseRefinement; self.bundleAdjustment = bundleAdjustment
+        self.poseRefinement = poseRefinement; self.bundleAdjustment = bundleAdjustment; self.stereo = stereo
         self.adaptation = adaptation; self.interrupted = interrupted
     }
 }

@@ -29,7 +29,11 @@ struct ReconstructCommand: ParsableCommand {
         --bundle-window frames are refined together with the depths of sparse textured points in \
         them (photometric bundle adjustment; each frame's depth map is brought to the window's \
         scale as it leaves; report.json: run.bundleAdjustment); --no-pose-refinement chains the \
-        motions as predicted. \
+        motions as predicted. Once a frame's pose is final, plane-sweep stereo refines its depth \
+        map against up to two frames on each side, a tenth and a fifth of its median depth away \
+        (--stereo-hypotheses factors between 0.7 and 1.4 of the depth, 7x7 ZNCC; only textured \
+        pixels with one clear winner change; report.json: run.stereo). The bundle adjustment and \
+        stereo need frames whose poses are refined: --no-pose-refinement turns both off. \
         Details: docs/reconstruction.md.
 
         Examples:
@@ -86,6 +90,9 @@ struct ReconstructCommand: ParsableCommand {
     @Option(name: .customLong("bundle-window"), help: ArgumentHelp("Refine the poses of this many latest frames together, with the depths of sparse points in them, by photometric bundle adjustment (0: off; frames are fused as they leave the window).", valueName: "frames"))
     var bundleWindow = ReconstructionSettings().bundleAdjustmentWindow
 
+    @Option(name: .customLong("stereo-hypotheses"), help: ArgumentHelp("Refine each depth map by plane-sweep stereo against nearby frames, trying this many depths per pixel (0: off; needs pose refinement).", valueName: "count"))
+    var stereoHypotheses = ReconstructionSettings().stereoHypotheses
+
     @Flag(name: .customLong("ground-truth"), help: "Use the sequence's ground-truth depth (resized, nearest, to the output resolution) and poses instead of the networks: measures fusion alone.")
     var groundTruth = false
 
@@ -102,6 +109,9 @@ struct ReconstructCommand: ParsableCommand {
         guard poseWindow >= 1 else { throw ValidationError("--pose-window must be at least 1 frame; got \(poseWindow)") }
         guard bundleWindow == 0 || bundleWindow >= 2 else {
             throw ValidationError("--bundle-window must be 0 (off) or at least 2 frames; got \(bundleWindow)")
+        }
+        guard stereoHypotheses == 0 || stereoHypotheses >= 2 else {
+            throw ValidationError("--stereo-hypotheses must be 0 (off) or at least 2; got \(stereoHypotheses)")
         }
         if let adapt, adapt < 1 { throw ValidationError("--adapt must be at least 1 step; got \(adapt)") }
         if groundTruth && (adapt != nil || weights != nil) { throw ValidationError("--ground-truth uses no network: drop --adapt and --weights") }
@@ -124,6 +134,7 @@ struct ReconstructCommand: ParsableCommand {
         settings.refinesPoses = !noPoseRefinement
         settings.poseRefinementWindow = poseWindow
         settings.bundleAdjustmentWindow = bundleWindow
+        settings.stereoHypotheses = stereoHypotheses
         let folder = ReconstructionFolder(root: URL(fileURLWithPath: out))
         let interruption = Interruption()
         let model = groundTruth ? nil : try PackNetModel.load(weights: weights)

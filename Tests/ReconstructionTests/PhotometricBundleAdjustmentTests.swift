@@ -11,8 +11,10 @@ import Testing
         let camera = Intrinsics.phone(width: 256, height: 192)
         let images: [Image], depths: [DepthMap], poses: [RigidTransform]
 
-        init(frames: [Int]) {
-            let scene = RoomGenerator(seed: 5).room(2)
+        /// The walk through room `room` of the generator with seed `seed` (by default a room
+        /// with plaster walls and a tiled floor).
+        init(frames: [Int], seed: UInt64 = 5, room: Int = 2) {
+            let scene = RoomGenerator(seed: seed).room(room)
             let renderer = SceneRenderer(scene: scene, intrinsics: camera, supersampling: 2)
             let all = scene.cameraPoses(frameCount: 40, fps: 10).map(\.worldFromCamera)
             let rendered = frames.map { renderer.render(worldFromCamera: all[$0]) }
@@ -91,6 +93,32 @@ import Testing
         let others = [scales[0], scales[1], scales[3]]
         #expect(scales[2] < others.min()! - 0.04, "scales \(scales)")
         #expect(others.max()! - others.min()! < 0.08, "scales \(scales)")
+    }
+
+    /// Once a frame has left the window, the scale is carried: a new frame whose depth map is
+    /// 30 % too far leaves the mean distance of the frames already adjusted from the oldest one
+    /// as it was (with the depth priors alone it would pull the window's scale up), and its depth
+    /// scale asks its map to shrink.
+    @Test func theScaleIsCarriedOnceAFrameHasLeft() {
+        let walk = RenderedWalk(frames: [14, 16, 18, 20, 22])
+        var adjustment = PhotometricBundleAdjustment(intrinsics: walk.camera)
+        for index in 0..<4 {
+            adjustment.append(image: walk.images[index], depth: walk.depths[index], worldFromCamera: walk.poses[index])
+            adjustment.optimize()
+        }
+        adjustment.removeOldest()
+        func spread() -> Double {
+            let centres = adjustment.worldFromCameras.map(\.translation)
+            return (1..<3).map { length(centres[$0] - centres[0]) }.reduce(0, +) / 2
+        }
+        let carried = spread()
+        var far = walk.depths[4]
+        far.depths = far.depths.map { $0 * 1.3 }
+        adjustment.append(image: walk.images[4], depth: far, worldFromCamera: walk.poses[4])
+        let result = adjustment.optimize()
+        #expect(result.acceptedSteps > 0)
+        #expect(abs(spread() / carried - 1) < 1e-6, "spread \(carried) → \(spread())")
+        #expect(adjustment.depthScale(frame: 3) < 0.95, "depth scale \(adjustment.depthScale(frame: 3))")
     }
 
     /// Of two candidate poses for a new frame, the one its brightness agrees with is kept,

@@ -97,14 +97,17 @@ enum RenderedLivingRoom {
         let bundle = try #require(report.run?.bundleAdjustment)
         #expect(bundle.frames == 4 && bundle.window == ReconstructionSettings().bundleAdjustmentWindow)
         #expect(bundle.meanCostAfter <= bundle.meanCostBefore && bundle.networkStarts <= 3)
+        let stereo = try #require(report.run?.stereo)
+        #expect(stereo.frames == 4 && stereo.hypotheses == ReconstructionSettings().stereoHypotheses)
+        #expect(stereo.sources <= 4 * 4 && stereo.matchedPixels <= stereo.pixelsWithDepth && stereo.pixelsWithDepth == 4 * 64 * 48)
         let depthScale = try #require(report.run?.depthScale)
         let poses = try TUMTrajectory.read(folder.trajectory)
         #expect(poses.map(\.timestamp) == [0, 2, 4, 6].map { sequence.frames[$0].timestamp })
         for pose in poses {
             let depth = try PNG.readDepth(folder.depth(timestamp: pose.timestamp))
             #expect(depth.width == run.intrinsics.width && depth.height == run.intrinsics.height)
-            // minimum depth 0.1 m times the calibrated factor times --scale 2
-            #expect(depth.depths.allSatisfy { $0 >= Float(0.2 * depthScale) * 0.999 })
+            // minimum depth 0.1 m times the calibrated factor times --scale 2, times stereo's smallest factor
+            #expect(depth.depths.allSatisfy { $0 >= Float(0.2 * depthScale) * 0.7 * 0.999 })
             for url in [folder.rgb(timestamp: pose.timestamp), folder.error(timestamp: pose.timestamp), folder.mask(timestamp: pose.timestamp)] {
                 let image = try PNG.read(url)
                 #expect(image.width == run.intrinsics.width && image.height == run.intrinsics.height)
@@ -146,6 +149,7 @@ enum RenderedLivingRoom {
             let report = try run.run()
             #expect(report.run?.refinement == (refinement == .none ? nil : "guided"))
             #expect(report.run?.depthScale == nil && report.run?.poseRefinement == nil && report.run?.bundleAdjustment == nil)
+            #expect(report.run?.stereo == nil)
             depths.append(try PNG.readDepth(folder.depth(timestamp: sequence.frames[0].timestamp)))
         }
         let changed = zip(depths[0].depths, depths[1].depths).filter { abs($0 - $1) > 1e-3 }.count
