@@ -79,7 +79,7 @@ public struct ReconstructionRun {
         /// The image as a [1, 3, H, W] tensor at the output resolution.
         var tensor: Tensor
         var depth: DepthMap
-        /// The median of `depth` (for stereo's baselines).
+        /// The median of `depth`'s valid values, 0 when it has none (for stereo's baselines).
         var medianDepth: Double
         var worldFromCamera: RigidTransform
 
@@ -264,8 +264,9 @@ public struct ReconstructionRun {
             }
             lastKeyframe = (input, groundTruthPose)
             selectedCount += 1
+            let validDepths = depth.depths.filter { $0 > 0 }
             pending.append(Selected(timestamp: sequence.frames[index].timestamp, image: image, tensor: Tensor(images: [image]),
-                                    depth: depth, medianDepth: DepthMetrics.median(depth.depths.filter { $0 > 0 }),
+                                    depth: depth, medianDepth: validDepths.isEmpty ? 0 : DepthMetrics.median(validDepths),
                                     worldFromCamera: .identity))
             updatePoses(settled: tracker.add(image: image, depth: depth, networkMotion: PoseChain.scaled(motion, by: settings.scale)))
             while oldestIsReady(finishing: false) { try fuseOldestPending() }

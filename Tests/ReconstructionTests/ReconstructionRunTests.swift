@@ -167,6 +167,24 @@ enum RenderedLivingRoom {
                 == "/tmp/r: the output folder exists and is not empty (choose a new folder or empty it)")
     }
 
+    /// A frame without any valid depth (all zeros, as a depth camera may give) is carried
+    /// through: written, contributing nothing to the cloud, and the run completes.
+    @Test func aFrameWithoutAnyDepthIsCarriedThrough() throws {
+        var sequence = try RenderedLivingRoom.sequence()
+        let width = sequence.intrinsics.width, height = sequence.intrinsics.height
+        let empty = FileManager.default.temporaryDirectory.appendingPathComponent("empty-depth-\(UUID().uuidString).png")
+        try PNG.writeDepth(DepthMap(width: width, height: height, depths: [Float](repeating: 0, count: width * height)), to: empty)
+        sequence.frames[3].depth = empty
+        let folder = scratch()
+        let run = ReconstructionRun(sequence: sequence, inputDescription: "x", weights: nil,
+                                    source: .groundTruth, settings: ReconstructionSettings(), folder: folder)
+        try run.prepare()
+        let report = try run.run()
+        #expect(report.inputs.frameCount == sequence.frames.count)
+        #expect(try PNG.readDepth(folder.depth(timestamp: sequence.frames[3].timestamp)).depths.allSatisfy { $0 == 0 })
+        try? FileManager.default.removeItem(at: empty)
+    }
+
     @Test func missingGroundTruthNamesTheFrame() throws {
         var sequence = try RenderedLivingRoom.sequence()
         sequence.frames[3].depth = nil
