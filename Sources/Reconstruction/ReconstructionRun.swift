@@ -76,6 +76,8 @@ public struct ReconstructionRun {
     private struct Selected {
         var timestamp: Double
         var image: Image
+        /// The image's brightness (for stereo).
+        var gray: [Float]
         /// The image as a [1, 3, H, W] tensor at the output resolution.
         var tensor: Tensor
         var depth: DepthMap
@@ -84,7 +86,7 @@ public struct ReconstructionRun {
         var worldFromCamera: RigidTransform
 
         /// The frame as stereo sees it.
-        var stereoView: PlaneSweepStereo.View { PlaneSweepStereo.View(image: image, worldFromCamera: worldFromCamera) }
+        var stereoView: PlaneSweepStereo.View { PlaneSweepStereo.View(gray: gray, worldFromCamera: worldFromCamera) }
     }
 
     /// The input.
@@ -265,7 +267,8 @@ public struct ReconstructionRun {
             lastKeyframe = (input, groundTruthPose)
             selectedCount += 1
             let validDepths = depth.depths.filter { $0 > 0 }
-            pending.append(Selected(timestamp: sequence.frames[index].timestamp, image: image, tensor: Tensor(images: [image]),
+            pending.append(Selected(timestamp: sequence.frames[index].timestamp, image: image, gray: image.gray().pixels,
+                                    tensor: Tensor(images: [image]),
                                     depth: depth, medianDepth: validDepths.isEmpty ? 0 : DepthMetrics.median(validDepths),
                                     worldFromCamera: .identity))
             updatePoses(settled: tracker.add(image: image, depth: depth, networkMotion: PoseChain.scaled(motion, by: settings.scale)))

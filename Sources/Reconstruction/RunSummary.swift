@@ -89,11 +89,25 @@ public struct RunSummary: Codable, Equatable, Sendable {
         public var frames = 0, sources = 0
         /// Pixels whose depth the sweep replaced, and the pixels with depth it looked at, in all.
         public var matchedPixels = 0, pixelsWithDepth = 0
+        /// Unmatched pixels that took the corrections of matched pixels around them, in all.
+        public var spreadPixels = 0
         /// Mean winning cost (1 − ZNCC) over the frames.
         public var meanCost = 0.0
 
         /// No frames yet, for a sweep of `hypotheses` depths.
         public init(hypotheses: Int) { self.hypotheses = hypotheses }
+
+        /// Decodes a summary; reports written before `spreadPixels` existed spread nothing.
+        public init(from decoder: Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            hypotheses = try container.decode(Int.self, forKey: .hypotheses)
+            frames = try container.decode(Int.self, forKey: .frames)
+            sources = try container.decode(Int.self, forKey: .sources)
+            matchedPixels = try container.decode(Int.self, forKey: .matchedPixels)
+            pixelsWithDepth = try container.decode(Int.self, forKey: .pixelsWithDepth)
+            spreadPixels = try container.decodeIfPresent(Int.self, forKey: .spreadPixels) ?? 0
+            meanCost = try container.decode(Double.self, forKey: .meanCost)
+        }
 
         /// Adds one frame's outcome.
         mutating func record(_ result: PlaneSweepStereo.Result, sources: Int, pixelsWithDepth: Int) {
@@ -101,6 +115,7 @@ public struct RunSummary: Codable, Equatable, Sendable {
             frames += 1
             self.sources += sources
             matchedPixels += result.matchedPixels
+            spreadPixels += result.spreadPixels
             self.pixelsWithDepth += pixelsWithDepth
         }
     }

@@ -21,19 +21,22 @@ import Testing
     /// Sweeps a depth map bent by ±15 % across the image against the frames 8 and 19 before and
     /// after it (baselines about 2.4 times apart, as ``StereoNeighbourhood`` picks), with their
     /// true poses, in a room of the generator with seed `seed`.
-    static func sweepBentDepth(seed: UInt64, room: Int) -> (bent: DepthMap, truth: DepthMap, result: PlaneSweepStereo.Result) {
+    static func sweepBentDepth(seed: UInt64, room: Int, spread: CorrectionSpread? = CorrectionSpread())
+        -> (bent: DepthMap, truth: DepthMap, result: PlaneSweepStereo.Result) {
         let walk = Walk(frames: [1, 12, 20, 28, 39], seed: seed, room: room)
         let views = zip(walk.images, walk.poses).map { PlaneSweepStereo.View(image: $0.0, worldFromCamera: $0.1) }
         let bent = PhotometricBundleAdjustmentTests.distorted(walk.depths[2], amplitude: 0.15)
-        let result = PlaneSweepStereo(intrinsics: walk.camera).refine(depth: bent, reference: views[2],
-                                                                      sources: [views[0], views[1], views[3], views[4]])
+        var sweep = PlaneSweepStereo(intrinsics: walk.camera)
+        sweep.correctionSpread = spread
+        let result = sweep.refine(depth: bent, reference: views[2], sources: [views[0], views[1], views[3], views[4]])
         return (bent, walk.depths[2], result)
     }
 
     /// In a room with wood, checks and a carpet, most pixels are matched and come back to
     /// within a few per cent of the truth.
     @Test func bentDepthReturnsToTheTruthWithTruePoses() {
-        let (bent, truth, result) = Self.sweepBentDepth(seed: 5, room: 0)
+        let (bent, truth, result) = Self.sweepBentDepth(seed: 5, room: 0, spread: nil)
+        #expect(result.spreadPixels == 0)
         let changed = zip(bent.depths, result.depth.depths).map { $0 != $1 }
         #expect(changed.count { $0 } == result.matchedPixels)
         #expect(result.matchedPixels > bent.depths.count / 2, "\(result.matchedPixels) of \(bent.depths.count)")
@@ -45,8 +48,22 @@ import Testing
         #expect(result.meanCost < 0.2)
     }
 
+    /// The unmatched pixels near matched ones take their corrections: the whole map comes
+    /// closer to the truth than with the matched pixels alone.
+    @Test func correctionsSpreadToTheUnmatchedPixels() {
+        let (bent, truth, alone) = Self.sweepBentDepth(seed: 5, room: 0, spread: nil)
+        let (_, _, spread) = Self.sweepBentDepth(seed: 5, room: 0)
+        #expect(spread.matchedPixels == alone.matchedPixels && spread.spreadPixels > 0)
+        #expect(spread.matchedPixels + spread.spreadPixels <= bent.depths.count { $0 > 0 })
+        let unmatched = zip(bent.depths, alone.depth.depths).map { $0 == $1 }
+        let before = Self.absoluteRelativeError(alone.depth, truth: truth, where: unmatched)
+        let after = Self.absoluteRelativeError(spread.depth, truth: truth, where: unmatched)
+        #expect(after < 0.6 * before, "AbsRel of the unmatched pixels \(before) → \(after)")
+    }
+
     /// On walls of thin vertical stripes seen by a camera moving sideways, several depths match
-    /// equally well: those pixels are left alone, and the depth map comes out no worse.
+    /// equally well: those pixels are left alone, the few matches disagree and are not spread
+    /// far, and the depth map comes out no worse.
     @Test func repeatedPatternsAreLeftAlone() {
         let (bent, truth, result) = Self.sweepBentDepth(seed: 1, room: 0)
         #expect(result.matchedPixels < bent.depths.count / 4, "\(result.matchedPixels) of \(bent.depths.count)")

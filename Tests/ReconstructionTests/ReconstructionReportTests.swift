@@ -44,6 +44,16 @@ import Testing
         #expect(try JSONDecoder().decode(RunSummary.PoseRefinement.self, from: JSONEncoder().encode(current)) == current)
     }
 
+    /// Reports written before stereo spread its corrections still open, with nothing spread.
+    @Test func stereoSummariesWithoutSpreadPixelsDecodeAsNoneSpread() throws {
+        let old = #"{"hypotheses": 16, "frames": 2, "sources": 6, "matchedPixels": 40, "pixelsWithDepth": 100, "meanCost": 0.1}"#
+        let summary = try JSONDecoder().decode(RunSummary.Stereo.self, from: Data(old.utf8))
+        #expect(summary.hypotheses == 16 && summary.frames == 2 && summary.matchedPixels == 40 && summary.spreadPixels == 0)
+        var current = RunSummary.Stereo(hypotheses: 8)
+        current.spreadPixels = 7
+        #expect(try JSONDecoder().decode(RunSummary.Stereo.self, from: JSONEncoder().encode(current)) == current)
+    }
+
     @Test func badReportsNameTheFileAndTheProblem() throws {
         let url = folder.appendingPathComponent("report.json")
         try Data("{\"inputs\": {}}".utf8).write(to: url)

@@ -99,7 +99,7 @@ enum RenderedLivingRoom {
         #expect(bundle.meanCostAfter <= bundle.meanCostBefore && bundle.networkStarts <= 3)
         let stereo = try #require(report.run?.stereo)
         #expect(stereo.frames == 4 && stereo.hypotheses == ReconstructionSettings().stereoHypotheses)
-        #expect(stereo.sources <= 4 * 4 && stereo.matchedPixels <= stereo.pixelsWithDepth && stereo.pixelsWithDepth == 4 * 64 * 48)
+        #expect(stereo.sources <= 4 * 4 && stereo.matchedPixels + stereo.spreadPixels <= stereo.pixelsWithDepth && stereo.pixelsWithDepth == 4 * 64 * 48)
         let depthScale = try #require(report.run?.depthScale)
         let poses = try TUMTrajectory.read(folder.trajectory)
         #expect(poses.map(\.timestamp) == [0, 2, 4, 6].map { sequence.frames[$0].timestamp })

@@ -3,7 +3,7 @@ import Parallelism
 /// Sums of `values` (a `width` x `height` plane, row-major) over the (2·`radius` + 1)² window
 /// around every pixel, clipped at the borders: a horizontal then a vertical pass of running
 /// sums (kept in Double), O(1) per pixel whatever the radius.
-func boxSum(_ values: [Float], width: Int, height: Int, radius: Int) -> [Float] {
+public func boxSum(_ values: [Float], width: Int, height: Int, radius: Int) -> [Float] {
     precondition(values.count == width * height, "boxSum: \(values.count) values for \(width)x\(height)")
     var rowSums = [Float](repeating: 0, count: values.count)
     values.withUnsafeBufferPointer { input in

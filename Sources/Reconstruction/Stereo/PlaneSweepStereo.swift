@@ -10,8 +10,9 @@ import Parallelism
 /// texture, and the winner stands out from the other hypotheses (smooth shading correlates
 /// equally well at every depth).
 ///
-/// Pixels the sweep cannot trust keep their depth. With the bundle adjustment's poses it raises
-/// the clouds' F-score at 5 cm on the evaluation scenes by about a quarter
+/// Pixels the sweep cannot trust take the corrections of the matched pixels around them
+/// (``CorrectionSpread``), or keep their depth where none is near. With the bundle adjustment's
+/// poses it raises the clouds' F-score at 5 cm on the evaluation scenes by about half
 /// (docs/reconstruction.md).
 public struct PlaneSweepStereo: Sendable {
     /// A frame the sweep works with: its brightness and its pose.
@@ -23,17 +24,25 @@ public struct PlaneSweepStereo: Sendable {
 
         /// The view of a colour or gray image at the sweep's resolution.
         public init(image: Image, worldFromCamera: RigidTransform) {
-            gray = image.gray().pixels
+            self.init(gray: image.gray().pixels, worldFromCamera: worldFromCamera)
+        }
+
+        /// The view of a brightness plane (row-major, 0...1) at the sweep's resolution.
+        public init(gray: [Float], worldFromCamera: RigidTransform) {
+            self.gray = gray
             self.worldFromCamera = worldFromCamera
         }
     }
 
     /// A refined depth map and how the sweep went.
     public struct Result: Sendable {
-        /// The winning depth per matched pixel; the input depth elsewhere.
+        /// The winning depth per matched pixel; elsewhere the input depth, corrected as the
+        /// matched pixels around it were when ``correctionSpread`` is set.
         public var depth: DepthMap
         /// Pixels with depth, texture and a distinct winner that at least one source frame saw.
         public var matchedPixels: Int
+        /// Unmatched pixels whose depth took the corrections of matched pixels around them.
+        public var spreadPixels = 0
         /// Mean winning cost (1 − ZNCC, from 0 for a perfect match to 2) over the matched pixels.
         public var meanCost: Double
     }
@@ -41,8 +50,9 @@ public struct PlaneSweepStereo: Sendable {
     /// The camera of the reference and source frames.
     public let intrinsics: Intrinsics
     /// Depth hypotheses per pixel (2 at least), spaced geometrically between the factors below;
-    /// the winner is refined between its neighbours by a parabola. 8 (10 % apart) scored best on
-    /// the evaluation scenes, ahead of 12, 16 and 32 (docs/reconstruction.md).
+    /// the winner is refined between its neighbours by a parabola. 16 (4.7 % apart) keeps walls
+    /// of repeated stripes apart; 8 scored a little higher on the evaluation scenes but matched
+    /// such walls at wrong depths (docs/reconstruction.md).
     public var hypothesisCount = 16
     /// The smallest and largest factor applied to the input depth.
     public var factorRange: ClosedRange<Float> = 0.7...1.4
@@ -53,6 +63,8 @@ public struct PlaneSweepStereo: Sendable {
     /// How far the winning cost must lie below the cost of every hypothesis more than two steps
     /// away (a repeated pattern or smooth shading matches well at several depths).
     public var minimumMargin: Float = 0.1
+    /// How the corrections at matched pixels reach the unmatched ones; `nil`: they keep their depth.
+    public var correctionSpread: CorrectionSpread? = CorrectionSpread()
 
     /// A sweep for frames of `intrinsics`' size.
     public init(intrinsics: Intrinsics) {
@@ -86,27 +98,32 @@ public struct PlaneSweepStereo: Sendable {
         // where the source does not see the pixel.
         let hypotheses = hypothesisCount
         var sourceCosts = [Float](repeating: .infinity, count: warps.count * hypotheses * count)
-        var cost = [Float](repeating: 0, count: count), seen = [Float](repeating: 0, count: count)
         var warped = [Float](repeating: 0, count: count), inside = [Float](repeating: 0, count: count)
-        for (hypothesis, factor) in factors.enumerated() {
-            for (source, warp) in warps.enumerated() {
-                for index in 0..<count { cost[index] = 0; seen[index] = 0 }
-                warp.sample(factor: factor, into: &warped, inside: &inside)
-                window.accumulateCosts(warped: warped, inside: inside, costSum: &cost, seen: &seen)
-                let base = (source * hypotheses + hypothesis) * count
-                for index in 0..<count where seen[index] > 0 { sourceCosts[base + index] = cost[index] }
+        sourceCosts.withUnsafeMutableBufferPointer { sourceCosts in
+            for (hypothesis, factor) in factors.enumerated() {
+                for (source, warp) in warps.enumerated() {
+                    warp.sample(factor: factor, into: &warped, inside: &inside)
+                    let base = (source * hypotheses + hypothesis) * count
+                    window.costs(warped: warped, inside: inside, into: UnsafeMutableBufferPointer(rebasing: sourceCosts[base..<(base + count)]))
+                }
             }
         }
         var refined = depth
         var matched = 0, costTotal = 0.0
+        var isMatched = [Bool](repeating: false, count: count)
         var pixelCosts = [Float](repeating: 0, count: warps.count * hypotheses)
         for index in 0..<count where depth.depths[index] > 0 && window.deviation(at: index) >= minimumContrast {
             for slot in pixelCosts.indices { pixelCosts[slot] = sourceCosts[slot * count + index] }
             guard let winner = winner(sourceCosts: pixelCosts, sourceCount: warps.count) else { continue }
             refined.depths[index] = depth.depths[index] * winner.factor
+            isMatched[index] = true
             matched += 1; costTotal += Double(winner.cost)
         }
-        return Result(depth: refined, matchedPixels: matched, meanCost: matched > 0 ? costTotal / Double(matched) : 0)
+        var result = Result(depth: refined, matchedPixels: matched, meanCost: matched > 0 ? costTotal / Double(matched) : 0)
+        if let correctionSpread {
+            (result.depth, result.spreadPixels) = correctionSpread.apply(input: depth, refined: refined, matched: isMatched)
+        }
+        return result
     }
 
     /// The factor whose mean cost over the sources is lowest (refined between its neighbours by

@@ -48,9 +48,9 @@ struct ReferenceWindows {
     /// The standard deviation of brightness over the window around pixel `index` (floored).
     func deviation(at index: Int) -> Float { 1 / inverseDeviation[index] }
 
-    /// Adds `1 − ZNCC` of each pixel's window against `warped` to `costSum`, and `inside` (1
-    /// where the pixel itself landed inside the source, 0 elsewhere) to `seen`.
-    func accumulateCosts(warped: [Float], inside: [Float], costSum: inout [Float], seen: inout [Float]) {
+    /// Writes `1 − ZNCC` of each pixel's window against `warped` to `costs` where `inside` is
+    /// positive (the pixel itself landed inside the source), infinity elsewhere.
+    func costs(warped: [Float], inside: [Float], into costs: UnsafeMutableBufferPointer<Float>) {
         let width = width, height = height, radius = radius
         warped.withUnsafeBufferPointer { warped in
         gray.withUnsafeBufferPointer { gray in
@@ -58,14 +58,12 @@ struct ReferenceWindows {
         inverseDeviation.withUnsafeBufferPointer { inverseDeviation in
         inverseCount.withUnsafeBufferPointer { inverseCount in
         inside.withUnsafeBufferPointer { inside in
-        costSum.withUnsafeMutableBufferPointer { costSum in
-        seen.withUnsafeMutableBufferPointer { seen in
             Parallel.forEachChunk(height, minimumPerChunk: 16) { rows in
                 var scratch = [Float](repeating: 0, count: 6 * width)
                 scratch.withUnsafeMutableBufferPointer { scratch in
                     var window = WindowSums(values: warped.baseAddress!, other: gray.baseAddress!, width: width, height: height,
                                             radius: radius, scratch: scratch.baseAddress!)
-                    let floor = SIMD8<Float>(repeating: Self.varianceFloor)
+                    let floor = SIMD8<Float>(repeating: Self.varianceFloor), unseen = SIMD8<Float>(repeating: .infinity)
                     for y in rows {
                         window.move(to: y)
                         let sums = window.sums, row = y * width
@@ -76,9 +74,9 @@ struct ReferenceWindows {
                             let variance = load(sums, width + x) * scale - warpedMean * warpedMean
                             let covariance = load(sums, 2 * width + x) * scale - load(mean.baseAddress!, index) * warpedMean
                             let correlation = covariance * load(inverseDeviation.baseAddress!, index) / pointwiseMax(variance, floor).squareRoot()
-                            let mask = load(inside.baseAddress!, index)
-                            store(load(costSum.baseAddress!, index) + mask * (1 - correlation), costSum.baseAddress!, index)
-                            store(load(seen.baseAddress!, index) + mask, seen.baseAddress!, index)
+                            var cost = unseen
+                            cost.replace(with: 1 - correlation, where: load(inside.baseAddress!, index) .> 0)
+                            store(cost, costs.baseAddress!, index)
                             x += 8
                         }
                         while x < width {
@@ -87,13 +85,12 @@ struct ReferenceWindows {
                             let variance = sums[width + x] * scale - warpedMean * warpedMean
                             let covariance = sums[2 * width + x] * scale - mean[index] * warpedMean
                             let correlation = covariance * inverseDeviation[index] / max(variance, Self.varianceFloor).squareRoot()
-                            costSum[index] += inside[index] * (1 - correlation)
-                            seen[index] += inside[index]
+                            costs[index] = inside[index] > 0 ? 1 - correlation : .infinity
                             x += 1
                         }
                     }
                 }
             }
-        }}}}}}}}
+        }}}}}}
     }
 }
