@@ -31,8 +31,9 @@ struct ReconstructCommand: ParsableCommand {
         scale as it leaves; report.json: run.bundleAdjustment); --no-pose-refinement chains the \
         motions as predicted. Once a frame's pose is final, plane-sweep stereo refines its depth \
         map against up to two frames on each side, 8 % and a fifth of its median depth away \
-        (--stereo-hypotheses factors between 0.7 and 1.4 of the depth, 7x7 ZNCC; only textured \
-        pixels with one clear winner change; report.json: run.stereo). The bundle adjustment and \
+        (--stereo-hypotheses factors between 0.7 and 1.4 of the depth, 7x7 ZNCC; textured \
+        pixels with one clear winner take it, and the pixels around them take the corrections \
+        they agree on; report.json: run.stereo). The bundle adjustment and \
         stereo need frames whose poses are refined: --no-pose-refinement turns both off. \
         Details: docs/reconstruction.md.
 
