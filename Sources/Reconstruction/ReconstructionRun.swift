@@ -24,7 +24,7 @@ public struct ReconstructionSettings: Sendable {
     /// Voxel edge length, metres (2 cm suits rooms).
     public var voxelSize: Float = 0.02
     /// Distinct frames a voxel needs to enter the cloud.
-    public var minimumObservations = 2
+    public var minimumObservations = 3
     /// Factor applied to depths and translations (a user-known scale).
     public var scale: Double = 1
     /// Outputs (depth, error, mask, rgb, fusion) are at the input's resolution, scaled down to

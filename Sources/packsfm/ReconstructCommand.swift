@@ -65,7 +65,7 @@ struct ReconstructCommand: ParsableCommand {
     var voxelSize: Float = 0.02
 
     @Option(name: .customLong("min-observations"), help: "Distinct frames a voxel needs to enter the cloud.")
-    var minimumObservations: Int = 2
+    var minimumObservations: Int = 3
 
     @Option(help: "Multiply depths and translations by this known scale factor.")
     var scale: Double = 1
