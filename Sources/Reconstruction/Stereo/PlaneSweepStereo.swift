@@ -58,8 +58,10 @@ public struct PlaneSweepStereo: Sendable {
     public var factorRange: ClosedRange<Float> = 0.7...1.4
     /// Half the side of the matching window, pixels (3: 7x7).
     public var windowRadius = 3
-    /// The least standard deviation of brightness (0...1) a reference window needs to be matched.
-    public var minimumContrast: Float = 0.01
+    /// The least standard deviation of brightness (0...1) a reference window needs to be matched
+    /// (0.005, about 1.3 grey levels of 8-bit video: 0.01 matched 7-10 % fewer pixels and
+    /// scored 0.01 lower on the evaluation scenes; the margin and agreement tests guard the rest).
+    public var minimumContrast: Float = 0.005
     /// How far the winning cost must lie below the cost of every hypothesis more than two steps
     /// away (a repeated pattern or smooth shading matches well at several depths).
     public var minimumMargin: Float = 0.1
