@@ -62,10 +62,10 @@ struct ReconstructCommand: ParsableCommand {
     var keyframes = false
 
     @Option(name: .customLong("voxel-size"), help: "Voxel edge length in metres.")
-    var voxelSize: Float = 0.02
+    var voxelSize = ReconstructionSettings().voxelSize
 
     @Option(name: .customLong("min-observations"), help: "Distinct frames a voxel needs to enter the cloud.")
-    var minimumObservations: Int = 3
+    var minimumObservations = ReconstructionSettings().minimumObservations
 
     @Option(help: "Multiply depths and translations by this known scale factor.")
     var scale: Double = 1
