@@ -37,15 +37,17 @@ public struct PoseTracker {
 
     /// A tracker aligning each frame against `alignmentWindow` previous frames (0: none) and
     /// bundle-adjusting the last `bundleWindow` frames (below 2: no bundle adjustment, which also
-    /// needs alignment).
-    public init(intrinsics: Intrinsics, alignmentWindow: Int, bundleWindow: Int) {
+    /// needs alignment) with the departed frames at `bundleAnchors` held
+    /// (``PhotometricBundleAdjustment/anchorDistances``).
+    public init(intrinsics: Intrinsics, alignmentWindow: Int, bundleWindow: Int, bundleAnchors: [Int] = []) {
         self.intrinsics = intrinsics
         self.alignmentWindow = max(0, alignmentWindow)
         alignmentSummary = RunSummary.PoseRefinement(window: max(1, alignmentWindow))
-        bundleSummary = RunSummary.BundleAdjustment(window: bundleWindow)
+        bundleSummary = RunSummary.BundleAdjustment(window: bundleWindow, anchors: bundleAnchors)
         if bundleWindow >= 2 && alignmentWindow >= 1 {
             bundle = PhotometricBundleAdjustment(intrinsics: intrinsics)
             bundle!.windowSize = bundleWindow
+            bundle!.anchorDistances = bundleAnchors
         }
     }
 

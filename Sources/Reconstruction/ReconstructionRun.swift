@@ -45,7 +45,12 @@ public struct ReconstructionSettings: Sendable {
     /// Frames whose poses are refined together, with sparse point depths, by photometric bundle
     /// adjustment (``PhotometricBundleAdjustment``) after each frame's alignment; a frame is
     /// fused once it leaves this window. Below 2: no bundle adjustment. Needs `refinesPoses`.
-    public var bundleAdjustmentWindow = 8
+    public var bundleAdjustmentWindow = 12
+    /// Frames that already left the bundle-adjustment window and take part in it again with
+    /// their poses held, each given by how many frames before the window's oldest it left
+    /// (``PhotometricBundleAdjustment/anchorDistances``): their longer baselines hold the
+    /// window's rotation and scale. Empty: none.
+    public var bundleAdjustmentAnchors = [8, 16]
     /// Depth hypotheses per pixel of the plane-sweep stereo (``PlaneSweepStereo``) that refines
     /// each network depth map against nearby frames once their poses are final. Below 2: no
     /// stereo. Needs `refinesPoses`.
@@ -147,7 +152,8 @@ public struct ReconstructionRun {
         var pipeline = FusionPipeline(checker: checker, voxelSize: settings.voxelSize, neighbourOffsets: neighbourOffsets)
         let tracksPoses = settings.refinesPoses && !isGroundTruth
         var tracker = PoseTracker(intrinsics: intrinsics, alignmentWindow: tracksPoses ? settings.poseRefinementWindow : 0,
-                                  bundleWindow: tracksPoses ? settings.bundleAdjustmentWindow : 0)
+                                  bundleWindow: tracksPoses ? settings.bundleAdjustmentWindow : 0,
+                                  bundleAnchors: settings.bundleAdjustmentAnchors)
         // Selected frames not yet fused, oldest first: those whose poses are not final yet, and
         // the newest (its error map needs the next frame).
         var pending: [Selected] = []

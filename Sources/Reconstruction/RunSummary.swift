@@ -57,6 +57,9 @@ public struct RunSummary: Codable, Equatable, Sendable {
     public struct BundleAdjustment: Codable, Equatable, Sendable {
         /// Frames adjusted together.
         public var window: Int
+        /// Departed frames held in every adjustment, as distances before the window's oldest
+        /// (``PhotometricBundleAdjustment/anchorDistances``).
+        public var anchors: [Int]
         /// Adjustments run (one per selected frame after the first) and Levenberg-Marquardt steps accepted.
         public var frames = 0, acceptedSteps = 0
         /// Frames whose adjustment started from the pose network's motion rather than the
@@ -67,8 +70,24 @@ public struct RunSummary: Codable, Equatable, Sendable {
         /// Mean robust cost of the window before and after an adjustment.
         public var meanCostBefore = 0.0, meanCostAfter = 0.0
 
-        /// No adjustments yet, for a window of `window` frames.
-        public init(window: Int) { self.window = window }
+        /// No adjustments yet, for a window of `window` frames with `anchors`.
+        public init(window: Int, anchors: [Int] = []) {
+            self.window = window
+            self.anchors = anchors
+        }
+
+        /// Decodes a summary; reports written before anchors existed held none.
+        public init(from decoder: Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            window = try container.decode(Int.self, forKey: .window)
+            anchors = try container.decodeIfPresent([Int].self, forKey: .anchors) ?? []
+            frames = try container.decode(Int.self, forKey: .frames)
+            acceptedSteps = try container.decode(Int.self, forKey: .acceptedSteps)
+            networkStarts = try container.decode(Int.self, forKey: .networkStarts)
+            meanPoints = try container.decode(Double.self, forKey: .meanPoints)
+            meanCostBefore = try container.decode(Double.self, forKey: .meanCostBefore)
+            meanCostAfter = try container.decode(Double.self, forKey: .meanCostAfter)
+        }
 
         /// Adds one adjustment's outcome; `points` is what the newest frame hosts.
         mutating func record(_ result: PhotometricBundleAdjustment.Result, points: Int) {

@@ -19,7 +19,8 @@ struct EvalDepthCommand: ParsableCommand {
                  Sim(3) alignment, in metres and in % of the path length; also
                  with the poses reconstruct estimates: each motion sharpened by
                  direct image alignment against the previous 5 frames, then
-                 bundle-adjusted over the last 8 ("aligned ATE %")
+                 bundle-adjusted over the last 12 with 2 earlier frames held
+                 ("aligned ATE %")
         Targets of the shipped model: AbsRel <= 0.12 and delta<1.25 >= 0.85 \
         median-scaled, AbsRel <= 0.20 unscaled, ATE <= 5% of the path (checked for the \
         network's motions and for the aligned ones).

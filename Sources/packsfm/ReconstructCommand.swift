@@ -27,8 +27,9 @@ struct ReconstructCommand: ParsableCommand {
         sharpened by direct image alignment of the frame, with its depth, onto the previous \
         --pose-window frames at once (report.json: run.poseRefinement), and the poses of the last \
         --bundle-window frames are refined together with the depths of sparse textured points in \
-        them (photometric bundle adjustment; each frame's depth map is brought to the window's \
-        scale as it leaves; report.json: run.bundleAdjustment); --no-pose-refinement chains the \
+        them (photometric bundle adjustment; frames that already left the window, --bundle-anchors \
+        before its oldest, are held in it for their longer baselines; each frame's depth map is \
+        brought to the window's scale as it leaves; report.json: run.bundleAdjustment); --no-pose-refinement chains the \
         motions as predicted. Once a frame's pose is final, plane-sweep stereo refines its depth \
         map against up to two frames on each side, 8 % and a fifth of its median depth away \
         (--stereo-hypotheses factors between 0.7 and 1.4 of the depth, 7x7 ZNCC; textured \
@@ -91,6 +92,9 @@ struct ReconstructCommand: ParsableCommand {
     @Option(name: .customLong("bundle-window"), help: ArgumentHelp("Refine the poses of this many latest frames together, with the depths of sparse points in them, by photometric bundle adjustment (0: off; frames are fused as they leave the window).", valueName: "frames"))
     var bundleWindow = ReconstructionSettings().bundleAdjustmentWindow
 
+    @Option(name: .customLong("bundle-anchors"), help: ArgumentHelp("Frames that left the bundle-adjustment window and are held in it again, as distances before its oldest frame, comma-separated (none: no anchors); their longer baselines keep the rotation and scale from drifting.", valueName: "list"), transform: ReconstructCommand.anchorDistances)
+    var bundleAnchors = ReconstructionSettings().bundleAdjustmentAnchors
+
     @Option(name: .customLong("stereo-hypotheses"), help: ArgumentHelp("Refine each depth map by plane-sweep stereo against nearby frames, trying this many depths per pixel (0: off; needs pose refinement).", valueName: "count"))
     var stereoHypotheses = ReconstructionSettings().stereoHypotheses
 
@@ -98,6 +102,16 @@ struct ReconstructCommand: ParsableCommand {
     var groundTruth = false
 
     @OptionGroup var inputOptions: InputOptions
+
+    /// `--bundle-anchors`: "none" or comma-separated positive frame counts, e.g. "8,16".
+    static func anchorDistances(_ text: String) throws -> [Int] {
+        if text == "none" { return [] }
+        let distances = text.split(separator: ",", omittingEmptySubsequences: false).map { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard !distances.isEmpty, distances.allSatisfy({ ($0 ?? 0) >= 1 }) else {
+            throw ValidationError("--bundle-anchors takes 'none' or positive frame counts separated by commas, e.g. 8,16; got '\(text)'")
+        }
+        return distances.map { $0! }
+    }
 
     func validate() throws {
         if let stride, stride < 1 { throw ValidationError("--stride must be at least 1; got \(stride)") }
@@ -135,6 +149,7 @@ struct ReconstructCommand: ParsableCommand {
         settings.refinesPoses = !noPoseRefinement
         settings.poseRefinementWindow = poseWindow
         settings.bundleAdjustmentWindow = bundleWindow
+        settings.bundleAdjustmentAnchors = bundleAnchors
         settings.stereoHypotheses = stereoHypotheses
         let folder = ReconstructionFolder(root: URL(fileURLWithPath: out))
         let interruption = Interruption()

@@ -135,12 +135,14 @@ enum CommandFixtures {
         let output = CommandFixtures.scratch("refined")
         let outcome = try Executable.run("packsfm", ["reconstruct", CommandFixtures.small.path, "--out", output.path,
                                                      "--refine", "bilateral", "--max-width", "32", "--max-frames", "3",
-                                                     "--pose-window", "2", "--bundle-window", "2", "--stereo-hypotheses", "5"])
+                                                     "--pose-window", "2", "--bundle-window", "2", "--bundle-anchors", "1,2",
+                                                     "--stereo-hypotheses", "5"])
         #expect(outcome.status == 0, "\(outcome.standardError)")
         let folder = ReconstructionFolder(root: output)
         let report = try ReconstructionReport.read(folder.report)
         #expect(report.run?.refinement == "bilateral" && report.intrinsics.width == 32 && report.intrinsics.height == 24)
         #expect(report.run?.poseRefinement?.window == 2 && report.run?.bundleAdjustment?.window == 2)
+        #expect(report.run?.bundleAdjustment?.anchors == [1, 2])
         #expect(report.run?.stereo?.hypotheses == 5 && report.run?.stereo?.frames == 3)
         #expect(report.inputs.frameCount == 3)
     }
@@ -163,6 +165,11 @@ enum CommandFixtures {
         #expect(window.status != 0 && window.standardError.contains("--pose-window must be at least 1 frame; got 0"))
         let bundle = try Executable.run("packsfm", ["reconstruct", CommandFixtures.small.path, "--out", output.path, "--bundle-window", "1"])
         #expect(bundle.status != 0 && bundle.standardError.contains("--bundle-window must be 0 (off) or at least 2 frames; got 1"))
+        for anchors in ["0", "8,x", "8,,16", ""] {
+            let bad = try Executable.run("packsfm", ["reconstruct", CommandFixtures.small.path, "--out", output.path, "--bundle-anchors", anchors])
+            #expect(bad.status != 0 && bad.standardError.contains("--bundle-anchors takes 'none' or positive frame counts separated by commas, e.g. 8,16; got '\(anchors)'"),
+                    "\(bad.standardError)")
+        }
         let stereo = try Executable.run("packsfm", ["reconstruct", CommandFixtures.small.path, "--out", output.path, "--stereo-hypotheses", "1"])
         #expect(stereo.status != 0 && stereo.standardError.contains("--stereo-hypotheses must be 0 (off) or at least 2; got 1"))
         let refine = try Executable.run("packsfm", ["reconstruct", CommandFixtures.small.path, "--out", output.path, "--refine", "crf"])

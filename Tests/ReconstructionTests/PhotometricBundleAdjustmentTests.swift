@@ -152,6 +152,39 @@ import Testing
         #expect(adjustment.depthScale(frame: 1) == 1)
     }
 
+    /// The rotation error left on the newest frame of a two-frame window (the previous frame
+    /// held) whose start was turned 1.5° about its vertical axis and stepped sideways so that
+    /// the image centre barely moves (a small turn and a small step look alike from nearby),
+    /// every earlier frame at its true pose.
+    static func turnLeftAfterAdjustment(anchorDistances: [Int]) -> Double {
+        let walk = RenderedWalk(frames: [14, 16, 18, 20, 22, 24])
+        var adjustment = PhotometricBundleAdjustment(intrinsics: walk.camera)
+        adjustment.windowSize = 2
+        adjustment.iterations = 10
+        adjustment.anchorDistances = anchorDistances
+        for index in 0..<5 {
+            adjustment.append(image: walk.images[index], depth: walk.depths[index], worldFromCamera: walk.poses[index])
+            adjustment.optimize()
+            if adjustment.count == adjustment.windowSize { adjustment.removeOldest() }
+        }
+        let angle = 1.5 * Double.pi / 180
+        let medianDepth = DepthMetrics.median(walk.depths[5].depths.filter { $0 > 0 }.map(Double.init))
+        let turned = walk.poses[5] * RigidTransform(rotation: Matrix3.rotation(axisAngle: [0, angle, 0]), translation: [-angle * medianDepth, 0, 0])
+        adjustment.append(image: walk.images[5], depth: walk.depths[5], worldFromCamera: turned)
+        adjustment.optimize()
+        return rotationDegrees(adjustment.worldFromCameras.last!, walk.poses[5])
+    }
+
+    /// A frame that left the window, held as an anchor four frames back, gives the newest frame
+    /// a longer baseline, which tells the turn from the step (2.2° left without it, 0.2° with it
+    /// when written); one further back than the frames that left is not used yet.
+    @Test func anAnchorTellsATurnFromAStep() {
+        let free = Self.turnLeftAfterAdjustment(anchorDistances: [])
+        let anchored = Self.turnLeftAfterAdjustment(anchorDistances: [3])
+        #expect(free > 1.5 && anchored < 0.5, "rotation left \(free)° without the anchor, \(anchored)° with")
+        #expect(Self.turnLeftAfterAdjustment(anchorDistances: [5]) == free)
+    }
+
     /// With the points held by a very tight prior, the reduced gradient is the cost's gradient
     /// in a frame's pose: it points along the cost's central differences (which are twice it,
     /// as the cost sums squared residuals). Image gradients are central differences, not the

@@ -54,6 +54,15 @@ import Testing
         #expect(try JSONDecoder().decode(RunSummary.Stereo.self, from: JSONEncoder().encode(current)) == current)
     }
 
+    @Test func bundleSummariesWithoutAnchorsDecodeAsNoAnchors() throws {
+        let old = #"{"window": 8, "frames": 3, "acceptedSteps": 5, "networkStarts": 1, "meanPoints": 280, "meanCostBefore": 2, "meanCostAfter": 1}"#
+        let summary = try JSONDecoder().decode(RunSummary.BundleAdjustment.self, from: Data(old.utf8))
+        #expect(summary.window == 8 && summary.anchors.isEmpty && summary.frames == 3 && summary.networkStarts == 1 && summary.meanCostAfter == 1)
+        var current = RunSummary.BundleAdjustment(window: 12, anchors: [8, 16])
+        current.acceptedSteps = 4
+        #expect(try JSONDecoder().decode(RunSummary.BundleAdjustment.self, from: JSONEncoder().encode(current)) == current)
+    }
+
     @Test func badReportsNameTheFileAndTheProblem() throws {
         let url = folder.appendingPathComponent("report.json")
         try Data("{\"inputs\": {}}".utf8).write(to: url)

@@ -18,7 +18,10 @@ import Parallelism
 /// rescaled about the oldest camera so that the frames that were already in the window keep
 /// their mean distance from it (the photometric cost does not change under that rescaling, only
 /// the priors' does), so that the scale no longer follows the network's, which wanders from
-/// place to place.
+/// place to place. Frames that already left can take part again as anchors
+/// (``anchorDistances``), their poses held like the oldest's: a window of neighbouring frames
+/// has short baselines, on which a small turn and a small sideways step look alike, and the
+/// anchors' longer ones tell them apart and hold the scale instead.
 public struct PhotometricBundleAdjustment: Sendable {
     /// Frames adjusted together; the oldest leaves when a new one would exceed this.
     public var windowSize = 8
@@ -39,6 +42,12 @@ public struct PhotometricBundleAdjustment: Sendable {
     public var blockSize: Int
     /// Weakest gradient (brightness per pixel) a point may have.
     public var minimumGradient: Float = 0.02
+    /// Frames that already left the window and take part in every adjustment with their poses
+    /// fixed, each given by how many frames before the window's oldest it left (1: the last one
+    /// to leave). Their longer baselines hold the window's rotation and scale, which a window of
+    /// neighbouring frames lets drift along a walk; once one takes part the scale is no longer
+    /// carried.
+    public var anchorDistances: [Int] = []
 
     /// The camera of the frames.
     public let intrinsics: Intrinsics
@@ -46,6 +55,8 @@ public struct PhotometricBundleAdjustment: Sendable {
     /// After a frame left: how many of the oldest frames keep their mean distance from the
     /// oldest camera, and that distance.
     private var carriedScale: (frames: Int, spread: Double)?
+    /// The frames that left the window, the last to leave last, as many as the anchors reach.
+    private var departed: [BundleFrame] = []
 
     /// An empty window for frames taken with `intrinsics`.
     public init(intrinsics: Intrinsics) {
@@ -87,7 +98,10 @@ public struct PhotometricBundleAdjustment: Sendable {
     /// Removes the oldest frame and returns its final camera-to-world pose.
     @discardableResult
     public mutating func removeOldest() -> RigidTransform {
-        let removed = frames.removeFirst().cameraFromWorld.inverse
+        let removedFrame = frames.removeFirst()
+        departed.append(removedFrame)
+        departed.removeFirst(max(0, departed.count - (anchorDistances.max() ?? 0)))
+        let removed = removedFrame.cameraFromWorld.inverse
         let spread = Self.spread(frames, count: frames.count)
         carriedScale = spread > 1e-6 ? (frames.count, spread) : nil
         return removed
@@ -133,10 +147,26 @@ public struct PhotometricBundleAdjustment: Sendable {
         return ratios.isEmpty ? 1 : DepthMetrics.median(ratios)
     }
 
-    /// Refines every pose but the oldest, and every point's inverse depth.
+    /// The departed frames at ``anchorDistances`` that exist yet, the earliest first.
+    private var anchors: [Int] {
+        Set(anchorDistances.filter { $0 >= 1 && $0 <= departed.count }).sorted(by: >).map { departed.count - $0 }
+    }
+
+    /// Refines every pose but the oldest (and the anchors'), and every point's inverse depth.
     @discardableResult
     public mutating func optimize() -> Result {
         guard frames.count >= 2 else { return Result(initialCost: 0, finalCost: 0, acceptedSteps: 0) }
+        let anchorIndices = anchors
+        var window = anchorIndices.map { departed[$0] } + frames
+        let result = optimize(&window, fixedCount: anchorIndices.count + 1, carriesScale: anchorIndices.isEmpty)
+        for (position, index) in anchorIndices.enumerated() { departed[index] = window[position] }
+        frames = Array(window.suffix(frames.count))
+        return result
+    }
+
+    /// Levenberg-Marquardt on `frames`, the first `fixedCount` poses held (the anchors and the
+    /// window's oldest); `carriesScale` when no anchor holds the scale.
+    private func optimize(_ frames: inout [BundleFrame], fixedCount: Int, carriesScale: Bool) -> Result {
         // Each linearisation also gives the cost at its point, so the start needs no pass of its own.
         var system = contributions(frames, linearize: true)
         var cost = system.map(\.cost).reduce(0, +)
@@ -146,7 +176,10 @@ public struct PhotometricBundleAdjustment: Sendable {
             if iteration > 0 { system = contributions(frames, linearize: true) }
             var improved = false
             for _ in 0..<5 {
-                guard let candidate = step(system, damping: damping) else { damping *= 10; continue }
+                guard let stepped = step(system, frames: frames, fixedCount: fixedCount, damping: damping) else {
+                    damping *= 10; continue
+                }
+                let candidate = carriesScale ? carryingScale(stepped) : stepped
                 let candidateCost = totalCost(candidate)
                 if candidateCost < cost {
                     improved = cost - candidateCost > 1e-4 * cost
@@ -161,15 +194,16 @@ public struct PhotometricBundleAdjustment: Sendable {
         return Result(initialCost: initialCost, finalCost: cost, acceptedSteps: accepted)
     }
 
-    /// The frames after one damped Gauss-Newton step, `nil` when the reduced system is singular.
-    private func step(_ system: [HostContribution], damping: Double) -> [BundleFrame]? {
-        let parameterCount = 6 * frames.count, free = parameterCount - 6
-        // The reduced camera system without the oldest frame (fixed), damped on its diagonal.
+    /// `frames` after one damped Gauss-Newton step with the first `fixedCount` poses held, `nil`
+    /// when the reduced system is singular.
+    private func step(_ system: [HostContribution], frames: [BundleFrame], fixedCount: Int, damping: Double) -> [BundleFrame]? {
+        let parameterCount = 6 * frames.count, held = 6 * fixedCount, free = parameterCount - held
+        // The reduced camera system without the fixed frames, damped on its diagonal.
         var matrix = [Double](repeating: 0, count: free * free), gradient = [Double](repeating: 0, count: free)
         for host in system {
             for i in 0..<free {
-                gradient[i] -= host.reducedGradient[i + 6]
-                for j in 0..<free { matrix[i * free + j] += host.reduced[(i + 6) * parameterCount + j + 6] }
+                gradient[i] -= host.reducedGradient[i + held]
+                for j in 0..<free { matrix[i * free + j] += host.reduced[(i + held) * parameterCount + j + held] }
             }
         }
         for i in 0..<free { matrix[i * free + i] += damping * max(matrix[i * free + i], 1e-9) }
@@ -179,7 +213,7 @@ public struct PhotometricBundleAdjustment: Sendable {
             let turn = SIMD3(solution[6 * frame + 3], solution[6 * frame + 4], solution[6 * frame + 5])
             if length(turn) > maximumTurnPerStep { return nil }
         }
-        let update = [Double](repeating: 0, count: 6) + solution
+        let update = [Double](repeating: 0, count: held) + solution
         var candidate = frames
         for (index, host) in system.enumerated() {
             let xi = Array(update[(6 * index)..<(6 * index + 6)])
@@ -192,7 +226,7 @@ public struct PhotometricBundleAdjustment: Sendable {
                 candidate[index].inverseDepths[p] = max(frames[index].inverseDepths[p] + change, 0.01)
             }
         }
-        return carryingScale(candidate)
+        return candidate
     }
 
     private func totalCost(_ frames: [BundleFrame]) -> Double {

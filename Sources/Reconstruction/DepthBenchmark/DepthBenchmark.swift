@@ -60,6 +60,8 @@ public struct DepthBenchmark {
     /// Frames bundle-adjusted together for the aligned trajectory (as
     /// ``ReconstructionSettings/bundleAdjustmentWindow``; below 2: none).
     public var bundleWindow = ReconstructionSettings().bundleAdjustmentWindow
+    /// Departed frames held in the bundle adjustment (as ``ReconstructionSettings/bundleAdjustmentAnchors``).
+    public var bundleAnchors = ReconstructionSettings().bundleAdjustmentAnchors
 
     /// A benchmark of `predictor` on `frameCount` frames of `width` × `height`.
     public init(predictor: DepthPredictor, refinement: DepthRefinementOption = .none, frameCount: Int = 100,
@@ -90,7 +92,8 @@ public struct DepthBenchmark {
         }
         var predicted: [DepthMap] = [], motions: [RigidTransform] = []
         // the poses reconstruct estimates: aligned, then bundle-adjusted
-        var tracker = PoseTracker(intrinsics: renderer.intrinsics, alignmentWindow: alignmentWindow, bundleWindow: bundleWindow)
+        var tracker = PoseTracker(intrinsics: renderer.intrinsics, alignmentWindow: alignmentWindow, bundleWindow: bundleWindow,
+                                  bundleAnchors: bundleAnchors)
         var trackedPoses: [RigidTransform] = []
         var previousInput: Tensor?
         for frame in frames {
