@@ -92,7 +92,7 @@ struct ReconstructCommand: ParsableCommand {
     @Option(name: .customLong("bundle-window"), help: ArgumentHelp("Refine the poses of this many latest frames together, with the depths of sparse points in them, by photometric bundle adjustment (0: off; frames are fused as they leave the window).", valueName: "frames"))
     var bundleWindow = ReconstructionSettings().bundleAdjustmentWindow
 
-    @Option(name: .customLong("bundle-anchors"), help: ArgumentHelp("Frames that left the bundle-adjustment window and are held in it again, as distances before its oldest frame, comma-separated (none: no anchors); their longer baselines keep the rotation and scale from drifting.", valueName: "list"), transform: ReconstructCommand.anchorDistances)
+    @Option(name: .customLong("bundle-anchors"), help: ArgumentHelp("Frames that left the bundle-adjustment window and are held in it again, as distances before its oldest frame, comma-separated (none: no anchors); their longer baselines keep the rotation and scale from drifting. (default: \(ReconstructionSettings().bundleAdjustmentAnchors.map(String.init).joined(separator: ",")))", valueName: "list"), transform: ReconstructCommand.anchorDistances)
     var bundleAnchors = ReconstructionSettings().bundleAdjustmentAnchors
 
     @Option(name: .customLong("stereo-hypotheses"), help: ArgumentHelp("Refine each depth map by plane-sweep stereo against nearby frames, trying this many depths per pixel (0: off; needs pose refinement).", valueName: "count"))
