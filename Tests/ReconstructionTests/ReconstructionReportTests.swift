@@ -22,6 +22,16 @@ import Testing
             cloud: .init(pointCount: 10, voxelCount: 12, fusedPixelCount: 2))
     }
 
+    /// `json` decoded as `type` (a summary as an older report wrote it).
+    static func decoded<T: Decodable>(_ json: String, as type: T.Type) throws -> T {
+        try JSONDecoder().decode(type, from: Data(json.utf8))
+    }
+
+    /// `value` encoded and decoded again.
+    static func roundTripped<T: Codable>(_ value: T) throws -> T {
+        try JSONDecoder().decode(T.self, from: JSONEncoder().encode(value))
+    }
+
     @Test func reportsRoundTripThroughJSON() throws {
         let url = folder.appendingPathComponent("report.json")
         try report.write(to: url)
@@ -37,30 +47,31 @@ import Testing
     /// Reports written before pose refinement had a window aligned against one frame, and still open.
     @Test func poseRefinementSummariesWithoutAWindowDecodeAsOneFrame() throws {
         let old = #"{"pairs": 3, "accepted": 2, "meanCostBefore": 0.5, "meanCostAfter": 0.25}"#
-        let summary = try JSONDecoder().decode(RunSummary.PoseRefinement.self, from: Data(old.utf8))
+        let summary = try Self.decoded(old, as: RunSummary.PoseRefinement.self)
         #expect(summary.window == 1 && summary.pairs == 3 && summary.accepted == 2 && summary.meanCostAfter == 0.25)
         var current = RunSummary.PoseRefinement(window: 3)
         current.pairs = 1
-        #expect(try JSONDecoder().decode(RunSummary.PoseRefinement.self, from: JSONEncoder().encode(current)) == current)
+        #expect(try Self.roundTripped(current) == current)
     }
 
     /// Reports written before stereo spread its corrections still open, with nothing spread.
     @Test func stereoSummariesWithoutSpreadPixelsDecodeAsNoneSpread() throws {
         let old = #"{"hypotheses": 16, "frames": 2, "sources": 6, "matchedPixels": 40, "pixelsWithDepth": 100, "meanCost": 0.1}"#
-        let summary = try JSONDecoder().decode(RunSummary.Stereo.self, from: Data(old.utf8))
+        let summary = try Self.decoded(old, as: RunSummary.Stereo.self)
         #expect(summary.hypotheses == 16 && summary.frames == 2 && summary.matchedPixels == 40 && summary.spreadPixels == 0)
         var current = RunSummary.Stereo(hypotheses: 8)
         current.spreadPixels = 7
-        #expect(try JSONDecoder().decode(RunSummary.Stereo.self, from: JSONEncoder().encode(current)) == current)
+        #expect(try Self.roundTripped(current) == current)
     }
 
+    /// Reports written before the bundle adjustment held anchors still open, with none.
     @Test func bundleSummariesWithoutAnchorsDecodeAsNoAnchors() throws {
         let old = #"{"window": 8, "frames": 3, "acceptedSteps": 5, "networkStarts": 1, "meanPoints": 280, "meanCostBefore": 2, "meanCostAfter": 1}"#
-        let summary = try JSONDecoder().decode(RunSummary.BundleAdjustment.self, from: Data(old.utf8))
+        let summary = try Self.decoded(old, as: RunSummary.BundleAdjustment.self)
         #expect(summary.window == 8 && summary.anchors.isEmpty && summary.frames == 3 && summary.networkStarts == 1 && summary.meanCostAfter == 1)
         var current = RunSummary.BundleAdjustment(window: 12, anchors: [8, 16])
         current.acceptedSteps = 4
-        #expect(try JSONDecoder().decode(RunSummary.BundleAdjustment.self, from: JSONEncoder().encode(current)) == current)
+        #expect(try Self.roundTripped(current) == current)
     }
 
     @Test func badReportsNameTheFileAndTheProblem() throws {
