@@ -24,13 +24,9 @@ struct HostContribution {
         let parameterCount = 6 * frames.count, pointCount = frame.pointCount
         let patternCount = BundleFrame.pattern.count
         let brightnessWeight = 1 / (brightnessSigma * brightnessSigma)
-        if linearize {
-            reduced = [Double](repeating: 0, count: parameterCount * parameterCount)
-            reducedGradient = [Double](repeating: 0, count: parameterCount)
-            pointColumns = [Double](repeating: 0, count: pointCount * parameterCount)
-            pointDiagonal = [Double](repeating: 0, count: pointCount)
-            pointGradient = [Double](repeating: 0, count: pointCount)
-        }
+        // Accumulated in raw buffers; the arrays are filled from them at the end.
+        let system = ReducedSystemBuffers(parameterCount: linearize ? parameterCount : 0, pointCount: linearize ? pointCount : 0)
+        defer { system.deallocate() }
         let worldFromHost = frame.cameraFromWorld.inverse
         for p in 0..<pointCount {
             let prior = frame.priors[p], inverseDepth = frame.inverseDepths[p]
@@ -38,8 +34,8 @@ struct HostContribution {
             let priorResidual = (inverseDepth - prior) * priorScale
             cost += priorResidual * priorResidual
             if linearize {
-                pointDiagonal[p] += priorScale * priorScale
-                pointGradient[p] += priorResidual * priorScale
+                system.pointDiagonal[p] += priorScale * priorScale
+                system.pointGradient[p] += priorResidual * priorScale
             }
         }
         for target in frames.indices where target != host {
@@ -81,45 +77,33 @@ struct HostContribution {
                         weightedResidual += weight * residual * g
                     }
                     guard linearize, gxx + gyy + gzz > 0 else { continue }
-                    let gram = Matrix3(rows: [gxx, gxy, gxz], [gxy, gyy, gyz], [gxz, gyz, gzz])
+                    let gram = Matrix3(rows: SIMD3(gxx, gxy, gxz), SIMD3(gxy, gyy, gyz), SIMD3(gxz, gyz, gzz))
                     // Every unknown's Jacobian is a linear map of g: rows of M (13 x 3).
                     let depthDirection = rotation * (bearing * (-1 / (inverseDepth * inverseDepth)))
                     let hostRotation = Self.skew(inHost) * negatedBack, targetRotation = Self.skew(inTarget)
-                    let m: [SIMD3<Double>] = [
-                        [1, 0, 0], [0, 1, 0], [0, 0, 1],
+                    let m: InlineArray<13, SIMD3<Double>> = [
+                        SIMD3(1, 0, 0), SIMD3(0, 1, 0), SIMD3(0, 0, 1),
                         targetRotation.row(0), targetRotation.row(1), targetRotation.row(2),
                         negatedBack.row(0), negatedBack.row(1), negatedBack.row(2),
                         hostRotation.row(0), hostRotation.row(1), hostRotation.row(2),
                         depthDirection,
                     ]
-                    let mGram = m.map { gram * $0 }
-                    let targetOffset = 6 * target, hostOffset = 6 * host
-                    func parameter(_ i: Int) -> Int { i < 6 ? targetOffset + i : hostOffset + i - 6 }
-                    for i in 0..<12 {
-                        let row = parameter(i) * parameterCount
-                        for j in 0..<12 { reduced[row + parameter(j)] += dot(mGram[i], m[j]) }
-                        pointColumns[p * parameterCount + parameter(i)] += dot(mGram[i], m[12])
-                        reducedGradient[parameter(i)] += dot(m[i], weightedResidual)
-                    }
-                    pointDiagonal[p] += dot(mGram[12], m[12])
-                    pointGradient[p] += dot(m[12], weightedResidual)
+                    system.add(m: m, gram: gram, weightedResidual: weightedResidual, point: p, target: target, host: host)
                 }
             }
         }
         guard linearize else { return }
-        // Eliminate the points: S −= c cᵀ / h_pp, rhs −= c g_p / h_pp.
-        for p in 0..<pointCount {
-            let column = p * parameterCount, inverse = 1 / pointDiagonal[p]
-            for i in 0..<parameterCount where pointColumns[column + i] != 0 {
-                let scaled = pointColumns[column + i] * inverse
-                reducedGradient[i] -= scaled * pointGradient[p]
-                for j in 0..<parameterCount { reduced[i * parameterCount + j] -= scaled * pointColumns[column + j] }
-            }
-        }
+        system.eliminatePoints()
+        reduced = Array(system.reduced)
+        reducedGradient = Array(system.reducedGradient)
+        pointColumns = Array(system.pointColumns)
+        pointDiagonal = Array(system.pointDiagonal)
+        pointGradient = Array(system.pointGradient)
     }
 
-    /// The matrix of `v ×` (so that `skew(v) * w = v × w`).
+    /// The matrix of `v ×` (so that `skew(v) * w = v × w`). (Rows built with `SIMD3(_:_:_:)`:
+    /// an array literal would allocate an array per row, and this runs for every point and frame.)
     static func skew(_ v: SIMD3<Double>) -> Matrix3 {
-        Matrix3(rows: [0, -v.z, v.y], [v.z, 0, -v.x], [-v.y, v.x, 0])
+        Matrix3(rows: SIMD3(0, -v.z, v.y), SIMD3(v.z, 0, -v.x), SIMD3(-v.y, v.x, 0))
     }
 }

@@ -167,23 +167,25 @@ public struct PhotometricBundleAdjustment: Sendable {
     /// Levenberg-Marquardt on `frames`, the first `fixedCount` poses held (the anchors and the
     /// window's oldest); `carriesScale` when no anchor holds the scale.
     private func optimize(_ frames: inout [BundleFrame], fixedCount: Int, carriesScale: Bool) -> Result {
-        // Each linearisation also gives the cost at its point, so the start needs no pass of its own.
+        // Each linearisation also gives the cost at its point. Candidates are linearised as they
+        // are tried (but in the last iteration): most are accepted, and their system is then the
+        // next iteration's, without another pass over the residuals.
         var system = contributions(frames, linearize: true)
-        var cost = system.map(\.cost).reduce(0, +)
+        var cost = totalCost(system)
         let initialCost = cost
         var damping = 1e-4, accepted = 0
         for iteration in 0..<iterations {
-            if iteration > 0 { system = contributions(frames, linearize: true) }
             var improved = false
             for _ in 0..<5 {
                 guard let stepped = step(system, frames: frames, fixedCount: fixedCount, damping: damping) else {
                     damping *= 10; continue
                 }
                 let candidate = carriesScale ? carryingScale(stepped) : stepped
-                let candidateCost = totalCost(candidate)
+                let candidateSystem = contributions(candidate, linearize: iteration < iterations - 1)
+                let candidateCost = totalCost(candidateSystem)
                 if candidateCost < cost {
                     improved = cost - candidateCost > 1e-4 * cost
-                    frames = candidate; cost = candidateCost
+                    frames = candidate; cost = candidateCost; system = candidateSystem
                     damping = max(damping / 4, 1e-7); accepted += 1
                     break
                 }
@@ -229,8 +231,8 @@ public struct PhotometricBundleAdjustment: Sendable {
         return candidate
     }
 
-    private func totalCost(_ frames: [BundleFrame]) -> Double {
-        contributions(frames, linearize: false).map(\.cost).reduce(0, +)
+    private func totalCost(_ system: [HostContribution]) -> Double {
+        system.map(\.cost).reduce(0, +)
     }
 
     /// Each host frame's contribution, the hosts split over the cores.
