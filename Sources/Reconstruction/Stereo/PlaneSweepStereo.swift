@@ -114,9 +114,10 @@ public struct PlaneSweepStereo: Sendable {
         var matched = 0, costTotal = 0.0
         var isMatched = [Bool](repeating: false, count: count)
         var pixelCosts = [Float](repeating: 0, count: warps.count * hypotheses)
+        var meanCosts = [Float](repeating: 0, count: hypotheses)
         for index in 0..<count where depth.depths[index] > 0 && window.deviation(at: index) >= minimumContrast {
             for slot in pixelCosts.indices { pixelCosts[slot] = sourceCosts[slot * count + index] }
-            guard let winner = winner(sourceCosts: pixelCosts, sourceCount: warps.count) else { continue }
+            guard let winner = winner(sourceCosts: pixelCosts, sourceCount: warps.count, mean: &meanCosts) else { continue }
             refined.depths[index] = depth.depths[index] * winner.factor
             isMatched[index] = true
             matched += 1; costTotal += Double(winner.cost)
@@ -133,11 +134,12 @@ public struct PlaneSweepStereo: Sendable {
     /// (`sourceCosts[source · hypothesisCount + hypothesis]`, infinity where unseen). `nil`
     /// unless the cost is finite, beats the hypotheses more than two steps away by
     /// ``minimumMargin``, and every source that sees the winner has its own lowest cost within a
-    /// step of it: a repeated pattern fools each baseline at a different depth.
-    private func winner(sourceCosts: [Float], sourceCount: Int) -> (factor: Float, cost: Float)? {
+    /// step of it: a repeated pattern fools each baseline at a different depth. `mean` (scratch,
+    /// one entry per hypothesis, reused from pixel to pixel) receives the mean costs.
+    private func winner(sourceCosts: [Float], sourceCount: Int, mean: inout [Float]) -> (factor: Float, cost: Float)? {
         let count = hypothesisCount
-        var mean = [Float](repeating: .infinity, count: count)
         for hypothesis in 0..<count {
+            mean[hypothesis] = .infinity
             var total: Float = 0, seen = 0
             for source in 0..<sourceCount where sourceCosts[source * count + hypothesis].isFinite {
                 total += sourceCosts[source * count + hypothesis]; seen += 1
