@@ -5,7 +5,8 @@ import Sequences
 
 /// `reconstruct` end to end: a 300-frame 256x192 rendering of Scenes/living_room.json with the
 /// shipped model (networks, depth, error maps, masks, bundle adjustment, fusion and writing at 256x192;
-/// no adaptation), the same with guided refinement, and with ground-truth depth and poses.
+/// no adaptation), the same with guided refinement, and with ground-truth depth and poses; with
+/// each run's stages (those above 0.05 s) in milliseconds per frame.
 let reconstructBenchmarks = BenchmarkSection(name: "reconstruct") { table in
     let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("packsfm-reconstruct-benchmark-\(UUID().uuidString)")
     defer { try? FileManager.default.removeItem(at: scratch) }
@@ -33,5 +34,7 @@ let reconstructBenchmarks = BenchmarkSection(name: "reconstruct") { table in
         table.add(label, "seconds", String(format: "%.1f", seconds), target: target)
         table.add(label, "frames/s", String(format: "%.1f", 300 / seconds))
         table.add(label, "points", "\(report.cloud.pointCount)")
+        table.add(label, "ms/frame by stage", report.timings.filter { $0.seconds >= 0.05 }
+            .map { "\($0.stage) \(Int(($0.seconds * 1000 / 300).rounded()))" }.joined(separator: ", "))
     }
 }
