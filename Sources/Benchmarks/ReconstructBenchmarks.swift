@@ -13,13 +13,14 @@ let reconstructBenchmarks = BenchmarkSection(name: "reconstruct") { table in
     let sceneFile = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("Scenes/living_room.json")
     let input = scratch.appendingPathComponent("living_room")
-    try! renderSequence(scene: try! Scene.load(sceneFile), frames: 300, width: 256, height: 192, to: input)
+    let frameCount = 300
+    try! renderSequence(scene: try! Scene.load(sceneFile), frames: frameCount, width: 256, height: 192, to: input)
     let sequence = try! SequenceReader.open(input)
     let model = try! PackNetModel.shipped()
     let cases: [(String, DepthSource, DepthRefinementOption, String)] = [
-        ("reconstruct 300 × 256x192, shipped model", .network(model), .none, "≤ 60 s"),
-        ("reconstruct 300 × 256x192, shipped model, --refine guided", .network(model), .guided, ""),
-        ("reconstruct 300 × 256x192, ground truth", .groundTruth, .none, ""),
+        ("reconstruct \(frameCount) × 256x192, shipped model", .network(model), .none, "≤ 60 s"),
+        ("reconstruct \(frameCount) × 256x192, shipped model, --refine guided", .network(model), .guided, ""),
+        ("reconstruct \(frameCount) × 256x192, ground truth", .groundTruth, .none, ""),
     ]
     for (index, (label, source, refinement, target)) in cases.enumerated() {
         let folder = ReconstructionFolder(root: scratch.appendingPathComponent("out\(index)"))
@@ -32,9 +33,9 @@ let reconstructBenchmarks = BenchmarkSection(name: "reconstruct") { table in
         let report = try! run.run()
         let seconds = Date().timeIntervalSince(started)
         table.add(label, "seconds", String(format: "%.1f", seconds), target: target)
-        table.add(label, "frames/s", String(format: "%.1f", 300 / seconds))
+        table.add(label, "frames/s", String(format: "%.1f", Double(frameCount) / seconds))
         table.add(label, "points", "\(report.cloud.pointCount)")
         table.add(label, "ms/frame by stage", report.timings.filter { $0.seconds >= 0.05 }
-            .map { "\($0.stage) \(Int(($0.seconds * 1000 / 300).rounded()))" }.joined(separator: ", "))
+            .map { "\($0.stage) \(Int(($0.seconds * 1000 / Double(frameCount)).rounded()))" }.joined(separator: ", "))
     }
 }
