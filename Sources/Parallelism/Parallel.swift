@@ -47,6 +47,19 @@ public enum Parallel {
         SpinningWorkerPool.shared.perform(iterations, body)
     }
 
+    /// Runs every task, concurrently on the caller and the worker threads, and returns when all
+    /// have finished; then rethrows the error of the first task (in list order) that threw.
+    /// For independent jobs such as writing several files of one frame.
+    public static func run(_ tasks: [() throws -> Void]) throws {
+        var errors = [(any Error)?](repeating: nil, count: tasks.count)
+        errors.withUnsafeMutableBufferPointer { errors in
+            concurrentPerform(tasks.count) { index in
+                do { try tasks[index]() } catch { errors[index] = error }
+            }
+        }
+        if let first = errors.lazy.compactMap({ $0 }).first { throw first }
+    }
+
     private static func chunkRange(_ chunk: Int, of chunks: Int, count: Int) -> Range<Int> {
         (chunk * count / chunks)..<((chunk + 1) * count / chunks)
     }

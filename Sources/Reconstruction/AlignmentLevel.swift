@@ -62,7 +62,7 @@ struct AlignmentLevel {
         var seeing = 0
         for source in sources {
             let moved = motions.map { source.fromReference * $0 }
-            let partials = Parallel.mapChunks(points.count, minimumPerChunk: 2048) { range -> [Double] in
+            let partials = Parallel.mapChunks(points.count, minimumPerChunk: 256) { range -> [Double] in
                 var totals = [Double](repeating: 0, count: motions.count + 1)   // costs, then the count
                 var residuals = [Float](repeating: 0, count: motions.count)
                 source.image.samples.withUnsafeBufferPointer { samples in
@@ -98,7 +98,7 @@ struct AlignmentLevel {
         for source in sources {
             let toSource = source.fromReference * motion
             let rotationBack = source.fromReference.rotation.transposed
-            let partials = Parallel.mapChunks(points.count, minimumPerChunk: 2048) { range -> [Double] in
+            let partials = Parallel.mapChunks(points.count, minimumPerChunk: 256) { range -> [Double] in
                 var sums = [Double](repeating: 0, count: 43)   // H (36, upper triangle), g (6), the count
                 source.image.samples.withUnsafeBufferPointer { samples in
                     for index in range {

@@ -2,6 +2,7 @@ import DepthModels
 import Foundation
 import Geometry
 import Imaging
+import Parallelism
 import Sequences
 import Tensors
 
@@ -188,9 +189,11 @@ public struct ReconstructionRun {
                          intrinsics: intrinsics)
             }
             try clock.time("write") {
-                try PNG.writeDepth(frame.depth, to: folder.depth(timestamp: frame.timestamp))
-                try PNG.write(frame.image, to: folder.rgb(timestamp: frame.timestamp))
-                try PNG.write(errorMap.colored(), to: folder.error(timestamp: frame.timestamp))
+                try Parallel.run([
+                    { try PNG.writeDepth(frame.depth, to: folder.depth(timestamp: frame.timestamp)) },
+                    { try PNG.write(frame.image, to: folder.rgb(timestamp: frame.timestamp)) },
+                    { try PNG.write(errorMap.colored(), to: folder.error(timestamp: frame.timestamp)) },
+                ])
             }
             outOfView[frame.timestamp] = errorMap.outOfViewCount
             trajectory.append(TimedPose(timestamp: frame.timestamp, worldFromCamera: frame.worldFromCamera))

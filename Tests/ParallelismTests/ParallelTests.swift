@@ -48,6 +48,20 @@ import Testing
         #expect(sums == Array(repeating: 100, count: 8))
     }
 
+    @Test func runDoesEveryTaskAndRethrowsTheFirstFailureInListOrder() {
+        struct Failure: Error, Equatable { let task: Int }
+        let done = Mutex([Bool](repeating: false, count: 5))
+        let tasks: [() throws -> Void] = (0..<5).map { task in
+            {
+                done.withLock { $0[task] = true }
+                if task == 1 || task == 3 { throw Failure(task: task) }
+            }
+        }
+        #expect(throws: Failure(task: 1)) { try Parallel.run(tasks) }
+        #expect(done.withLock { $0 } == Array(repeating: true, count: 5))
+        #expect(throws: Never.self) { try Parallel.run(Array(tasks[4...])) }
+    }
+
     @Test func chunkedSumsAreTheSameRunToRun() {
         let partial: (Range<Int>) -> Double = { range in range.reduce(0.0) { $0 + 1 / Double($1 + 1) } }
         let first = Parallel.sum(1_000_000, minimumPerChunk: 1000, partial)

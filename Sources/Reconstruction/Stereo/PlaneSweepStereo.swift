@@ -110,17 +110,27 @@ public struct PlaneSweepStereo: Sendable {
                 }
             }
         }
+        // Each pixel's winning factor and cost (NaN: no winner), found on all cores.
+        var winningFactors = [Float](repeating: .nan, count: count), winningCosts = [Float](repeating: .nan, count: count)
+        winningFactors.withUnsafeMutableBufferPointer { winningFactors in
+        winningCosts.withUnsafeMutableBufferPointer { winningCosts in
+            Parallel.forEachChunk(count, minimumPerChunk: 4096) { pixels in
+                var pixelCosts = [Float](repeating: 0, count: warps.count * hypotheses)
+                var meanCosts = [Float](repeating: 0, count: hypotheses)
+                for index in pixels where depth.depths[index] > 0 && window.deviation(at: index) >= minimumContrast {
+                    for slot in pixelCosts.indices { pixelCosts[slot] = sourceCosts[slot * count + index] }
+                    guard let winner = winner(sourceCosts: pixelCosts, sourceCount: warps.count, mean: &meanCosts) else { continue }
+                    (winningFactors[index], winningCosts[index]) = (winner.factor, winner.cost)
+                }
+            }
+        }}
         var refined = depth
         var matched = 0, costTotal = 0.0
         var isMatched = [Bool](repeating: false, count: count)
-        var pixelCosts = [Float](repeating: 0, count: warps.count * hypotheses)
-        var meanCosts = [Float](repeating: 0, count: hypotheses)
-        for index in 0..<count where depth.depths[index] > 0 && window.deviation(at: index) >= minimumContrast {
-            for slot in pixelCosts.indices { pixelCosts[slot] = sourceCosts[slot * count + index] }
-            guard let winner = winner(sourceCosts: pixelCosts, sourceCount: warps.count, mean: &meanCosts) else { continue }
-            refined.depths[index] = depth.depths[index] * winner.factor
+        for index in 0..<count where !winningCosts[index].isNaN {
+            refined.depths[index] = depth.depths[index] * winningFactors[index]
             isMatched[index] = true
-            matched += 1; costTotal += Double(winner.cost)
+            matched += 1; costTotal += Double(winningCosts[index])
         }
         var result = Result(depth: refined, matchedPixels: matched, meanCost: matched > 0 ? costTotal / Double(matched) : 0)
         if let correctionSpread {
@@ -150,8 +160,10 @@ public struct PlaneSweepStereo: Sendable {
         let cost = mean[best]
         for hypothesis in 0..<count where abs(hypothesis - best) > 2 && mean[hypothesis] < cost + minimumMargin { return nil }
         for source in 0..<sourceCount where sourceCosts[source * count + best].isFinite {
-            let own = sourceCosts[(source * count)..<(source * count + count)]
-            if let ownBest = own.indices.min(by: { own[$0] < own[$1] }), abs(ownBest - source * count - best) > 1 { return nil }
+            let first = source * count
+            var ownBest = first
+            for slot in (first + 1)..<(first + count) where sourceCosts[slot] < sourceCosts[ownBest] { ownBest = slot }
+            if abs(ownBest - first - best) > 1 { return nil }
         }
         var offset: Float = 0
         if best > 0, best < count - 1 {
