@@ -42,11 +42,23 @@ struct GradientImage: Sendable {
     /// Bilinear sample of brightness and gradients at `pixel` (one that ``contains(_:)``).
     @inline(__always)
     static func sample(_ samples: UnsafeBufferPointer<SIMD4<Float>>, width: Int, at pixel: SIMD2<Double>) -> SIMD4<Float> {
+        let (index, fraction) = corner(width: width, of: pixel)
+        return sample(samples, width: width, corner: index, fraction: fraction)
+    }
+
+    /// The index of the top-left pixel of `pixel`'s bilinear neighbourhood (a pixel that
+    /// ``contains(_:)``) and `pixel`'s offset from it: what ``sample(_:width:corner:fraction:)`` takes.
+    @inline(__always)
+    static func corner(width: Int, of pixel: SIMD2<Double>) -> (index: Int, fraction: SIMD2<Float>) {
         let x0 = Int(pixel.x), y0 = Int(pixel.y)
-        let fx = Float(pixel.x - Double(x0)), fy = Float(pixel.y - Double(y0))
-        let i = y0 * width + x0
-        let top = samples[i] + fx * (samples[i + 1] - samples[i])
-        let bottom = samples[i + width] + fx * (samples[i + width + 1] - samples[i + width])
-        return top + fy * (bottom - top)
+        return (y0 * width + x0, SIMD2(Float(pixel.x - Double(x0)), Float(pixel.y - Double(y0))))
+    }
+
+    /// Bilinear sample of brightness and gradients at `fraction` from the pixel at index `corner`.
+    @inline(__always)
+    static func sample(_ samples: UnsafeBufferPointer<SIMD4<Float>>, width: Int, corner i: Int, fraction: SIMD2<Float>) -> SIMD4<Float> {
+        let top = samples[i] + fraction.x * (samples[i + 1] - samples[i])
+        let bottom = samples[i + width] + fraction.x * (samples[i + width + 1] - samples[i + width])
+        return top + fraction.y * (bottom - top)
     }
 }
