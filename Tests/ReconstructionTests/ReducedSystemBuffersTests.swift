@@ -16,7 +16,7 @@ import Testing
     /// The accumulated lower triangle, mirrored, and the points' elimination give the Schur
     /// complement `H_cc − H_cp H_pp⁻¹ H_pc` and its right-hand side, as a dense system built
     /// entry by entry from the same Jacobian rows gives them; host 1 of three frames, with
-    /// targets before and after it.
+    /// targets before and after it (so both orientations of the block between two frames).
     @Test func eliminationMatchesTheDenseSchurComplement() {
         let frameCount = 3, host = 1, pointCount = 4, parameterCount = 6 * frameCount
         let unknowns = parameterCount + pointCount
@@ -27,7 +27,9 @@ import Testing
         for p in 0..<pointCount {
             buffers.pointDiagonal[p] = 1 + Double(p)
             dense[(parameterCount + p) * unknowns + parameterCount + p] = 1 + Double(p)
-            for target in 0..<frameCount where target != host {
+        }
+        for target in 0..<frameCount where target != host {
+            for p in 0..<pointCount {
                 let m = InlineArray<13, SIMD3<Double>> { _ in values.vector() }
                 let a = Matrix3(rows: values.vector(), values.vector(), values.vector())
                 let gram = a * a.transposed, weightedResidual = values.vector()
@@ -38,8 +40,9 @@ import Testing
                     for j in 0..<13 { dense[index[i] * unknowns + index[j]] += dot(gram * m[i], m[j]) }
                 }
             }
+            buffers.finishTarget(target, host: host)
         }
-        buffers.eliminatePoints()
+        buffers.eliminatePoints(host: host)
         for i in 0..<parameterCount {
             var expectedGradient = denseGradient[i]
             for p in 0..<pointCount {

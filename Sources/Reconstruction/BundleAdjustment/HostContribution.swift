@@ -91,9 +91,10 @@ struct HostContribution {
                 ]
                 system.add(m: m, gram: gram, weightedResidual: weightedResidual, point: p, target: target, host: host)
             }
+            if linearize { system.finishTarget(target, host: host) }
         }
         guard linearize else { return }
-        system.eliminatePoints()
+        system.eliminatePoints(host: host)
         reduced = Array(system.reduced)
         reducedGradient = Array(system.reducedGradient)
         pointColumns = Array(system.pointColumns)
