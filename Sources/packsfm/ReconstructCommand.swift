@@ -71,7 +71,7 @@ struct ReconstructCommand: ParsableCommand {
     @Option(help: "Multiply depths and translations by this known scale factor.")
     var scale: Double = 1
 
-    @Option(help: ArgumentHelp("Fine-tune the networks self-supervised on the input for this many steps first (test-time adaptation).", valueName: "steps"))
+    @Option(help: ArgumentHelp("Fine-tune the networks self-supervised on the input for this many steps first (test-time adaptation; on the evaluation scenes it still lowers the cloud F-score: docs/reconstruction.md).", valueName: "steps"))
     var adapt: Int?
 
     @Option(name: .customLong("max-width"), help: "Largest output width in pixels (outputs keep the input's aspect).")
