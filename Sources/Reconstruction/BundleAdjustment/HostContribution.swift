@@ -108,7 +108,8 @@ struct HostContribution {
     /// Samples every pattern pixel of `frame`'s points in `target` (brightness and gradients, or
     /// ``unseen``) into `fetched[point · patternCount + index]`: first where each lands, then the
     /// fetches alone, in a loop short enough that the cache misses of many points are in flight
-    /// at once (interleaved with the per-point arithmetic they were a fifth of the adjustment's time).
+    /// at once (interleaved with the per-point arithmetic, waiting for them took a fifth of the
+    /// adjustment's time).
     private static func fetchPatterns(frame: BundleFrame, target: BundleFrame, targetFromHost: RigidTransform,
                                       patternRays: [SIMD3<Double>], intrinsics: Intrinsics,
                                       into fetched: UnsafeMutableBufferPointer<SIMD4<Float>>) {
