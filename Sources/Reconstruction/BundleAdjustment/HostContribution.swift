@@ -29,8 +29,8 @@ struct HostContribution {
         defer { system.deallocate() }
         let worldFromHost = frame.cameraFromWorld.inverse
         // Each target's samples of every point's pattern, fetched before they are used.
-        let fetched = UnsafeMutableBufferPointer<SIMD4<Float>>.allocate(capacity: pointCount * patternCount)
-        defer { fetched.deallocate() }
+        let patterns = PatternSamples(count: pointCount * patternCount)
+        defer { patterns.deallocate() }
         for p in 0..<pointCount {
             let prior = frame.priors[p], inverseDepth = frame.inverseDepths[p]
             let priorScale = 1 / (inverseDepthSigma * prior)
@@ -51,8 +51,8 @@ struct HostContribution {
             // host camera), so the pattern stretches as the target sees it closer or farther: its
             // ray offset from the centre's, turned into the target camera.
             let patternRays = BundleFrame.patternRays(turnedBy: rotation, intrinsics: intrinsics)
-            Self.fetchPatterns(frame: frame, target: targetFrame, targetFromHost: targetFromHost, patternRays: patternRays,
-                               intrinsics: intrinsics, into: fetched)
+            patterns.fetch(frame: frame, target: targetFrame, targetFromHost: targetFromHost, patternRays: patternRays,
+                           intrinsics: intrinsics)
             for p in 0..<pointCount {
                 let inverseDepth = frame.inverseDepths[p], bearing = frame.bearings[p]
                 let inHost = bearing / inverseDepth
@@ -64,7 +64,7 @@ struct HostContribution {
                 var gxx = 0.0, gxy = 0.0, gxz = 0.0, gyy = 0.0, gyz = 0.0, gzz = 0.0
                 var weightedResidual = SIMD3<Double>.zero
                 for index in 0..<patternCount {
-                    let sampled = fetched[p * patternCount + index]
+                    let sampled = patterns.samples[p * patternCount + index]
                     guard sampled[3] == 0 else { continue }
                     let residual = Double(sampled[0] - frame.references[p * patternCount + index])
                     let magnitude = abs(residual)
@@ -102,36 +102,55 @@ struct HostContribution {
         pointGradient = Array(system.pointGradient)
     }
 
-    /// Marks a pattern pixel that the target does not see (a real sample's fourth lane is 0).
-    private static var unseen: SIMD4<Float> { SIMD4(0, 0, 0, 1) }
+    /// The samples (brightness and gradients) of every pattern pixel of a host's points in one
+    /// target, `samples[point · patternCount + index]`, with ``unseen`` where the target does not
+    /// see it; and the scratch that finds them. Raw buffers reused from target to target.
+    private struct PatternSamples {
+        /// Marks a pattern pixel that the target does not see (a real sample's fourth lane is 0).
+        static var unseen: SIMD4<Float> { SIMD4(0, 0, 0, 1) }
 
-    /// Samples every pattern pixel of `frame`'s points in `target` (brightness and gradients, or
-    /// ``unseen``) into `fetched[point · patternCount + index]`: first where each lands, then the
-    /// fetches alone, in a loop short enough that the cache misses of many points are in flight
-    /// at once (interleaved with the per-point arithmetic, waiting for them took a fifth of the
-    /// adjustment's time).
-    private static func fetchPatterns(frame: BundleFrame, target: BundleFrame, targetFromHost: RigidTransform,
-                                      patternRays: [SIMD3<Double>], intrinsics: Intrinsics,
-                                      into fetched: UnsafeMutableBufferPointer<SIMD4<Float>>) {
-        let patternCount = patternRays.count, width = target.image.width
-        // Per pattern pixel: the corner of its bilinear neighbourhood (−1: unseen) and the offset.
-        var corners = [Int](repeating: -1, count: fetched.count), fractions = [SIMD2<Float>](repeating: .zero, count: fetched.count)
-        for p in 0..<frame.pointCount {
-            let inverseDepth = frame.inverseDepths[p]
-            let inTarget = targetFromHost.apply(frame.bearings[p] / inverseDepth)
-            guard inTarget.z > 0.05 else { continue }
-            for (index, ray) in patternRays.enumerated() {
-                let patternPoint = inTarget + ray / inverseDepth
-                guard patternPoint.z > 0.05 else { continue }
-                let pixel = intrinsics.project(patternPoint)
-                guard target.image.contains(pixel) else { continue }
-                (corners[p * patternCount + index], fractions[p * patternCount + index]) = GradientImage.corner(width: width, of: pixel)
-            }
+        let samples: UnsafeMutableBufferPointer<SIMD4<Float>>
+        /// Per pattern pixel: the corner of its bilinear neighbourhood (−1: unseen) and its offset.
+        private let corners: UnsafeMutableBufferPointer<Int>, offsets: UnsafeMutableBufferPointer<SIMD2<Float>>
+
+        /// Buffers for `count` pattern pixels (uninitialised until ``fetch``).
+        init(count: Int) {
+            samples = .allocate(capacity: count)
+            corners = .allocate(capacity: count)
+            offsets = .allocate(capacity: count)
         }
-        target.image.samples.withUnsafeBufferPointer { samples in
-            for slot in 0..<(frame.pointCount * patternCount) {
-                let corner = corners[slot]
-                fetched[slot] = corner < 0 ? unseen : GradientImage.sample(samples, width: width, corner: corner, fraction: fractions[slot])
+
+        func deallocate() {
+            samples.deallocate(); corners.deallocate(); offsets.deallocate()
+        }
+
+        /// Samples every pattern pixel of `frame`'s points in `target`: first where each lands,
+        /// then the fetches alone, in a loop short enough that the cache misses of many points
+        /// are in flight at once (interleaved with the per-point arithmetic, waiting for them
+        /// took a fifth of the adjustment's time).
+        func fetch(frame: BundleFrame, target: BundleFrame, targetFromHost: RigidTransform,
+                   patternRays: [SIMD3<Double>], intrinsics: Intrinsics) {
+            let patternCount = patternRays.count, width = target.image.width
+            for p in 0..<frame.pointCount {
+                let inverseDepth = frame.inverseDepths[p]
+                let inTarget = targetFromHost.apply(frame.bearings[p] / inverseDepth)
+                let inFront = inTarget.z > 0.05
+                for (index, ray) in patternRays.enumerated() {
+                    let slot = p * patternCount + index
+                    corners[slot] = -1
+                    guard inFront else { continue }
+                    let patternPoint = inTarget + ray / inverseDepth
+                    guard patternPoint.z > 0.05 else { continue }
+                    let pixel = intrinsics.project(patternPoint)
+                    guard target.image.contains(pixel) else { continue }
+                    (corners[slot], offsets[slot]) = GradientImage.corner(width: width, of: pixel)
+                }
+            }
+            target.image.samples.withUnsafeBufferPointer { image in
+                for slot in 0..<(frame.pointCount * patternCount) {
+                    let corner = corners[slot]
+                    samples[slot] = corner < 0 ? Self.unseen : GradientImage.sample(image, width: width, corner: corner, fraction: offsets[slot])
+                }
             }
         }
     }
