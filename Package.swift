@@ -41,7 +41,14 @@ let libraries: [Target] = [
         dependencies: ["Tensors", "Geometry", "Imaging", "Sequences"],
         resources: [.copy("Resources/packnet-s.safetensors")]
     ),
-    .target(name: "Reconstruction", dependencies: ["DepthModels", "Geometry", "Imaging", "Parallelism", "Sequences"]),
+    // The photometric bundle adjustment's inner loops, generic so that they can be specialised in
+    // a module compiled for AVX2 + FMA as well; Reconstruction picks by CPU at run time.
+    .target(name: "PhotometricKernels", dependencies: ["Geometry", "Imaging"]),
+    .target(name: "PhotometricKernelsAVX2", dependencies: ["Geometry", "PhotometricKernels"], swiftSettings: targetCPU("haswell")),
+    .target(
+        name: "Reconstruction",
+        dependencies: ["DepthModels", "Geometry", "Imaging", "Parallelism", "PhotometricKernels", "PhotometricKernelsAVX2", "Sequences", "Tensors"]
+    ),
     .target(
         name: "Viewer",
         dependencies: ["CGLFW", "CEpoxy", "CGL", "Geometry", "Imaging", "Reconstruction"],
@@ -75,7 +82,7 @@ let tests: [Target] = [
     .testTarget(name: "ImagingTests", dependencies: ["Imaging", "TestSupport"]),
     .testTarget(name: "SequencesTests", dependencies: ["Sequences", "TestSupport"]),
     .testTarget(name: "DepthModelsTests", dependencies: ["DepthModels", "TestSupport"], resources: [.copy("Fixtures")]),
-    .testTarget(name: "ReconstructionTests", dependencies: ["Reconstruction", "TestSupport"]),
+    .testTarget(name: "ReconstructionTests", dependencies: ["Reconstruction", "PhotometricKernels", "PhotometricKernelsAVX2", "Tensors", "TestSupport"]),
     .testTarget(name: "ViewerTests", dependencies: ["Viewer", "TestSupport"], resources: [.copy("Snapshots")]),
     .testTarget(name: "PackSfMCommandTests", dependencies: ["TestSupport", "Imaging", "Geometry", "Reconstruction"]),
 ]

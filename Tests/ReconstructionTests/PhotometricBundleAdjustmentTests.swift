@@ -1,7 +1,10 @@
 import Foundation
 import Geometry
 import Imaging
+import PhotometricKernels
+import PhotometricKernelsAVX2
 import Sequences
+import Tensors
 import Testing
 @testable import Reconstruction
 
@@ -223,5 +226,35 @@ import Testing
         #expect(dot / norms > 0.95, "analytic \(analytic), numeric \(numeric)")
         let ratio = sqrt(analytic.map { $0 * $0 }.reduce(0, +) / numeric.map { $0 * $0 }.reduce(0, +))
         #expect(ratio > 0.6 && ratio < 1.4, "length ratio \(ratio)")
+    }
+
+    /// The host contributions compiled for AVX2 are the baseline code's bit for bit (cost,
+    /// reduced system, the points' columns, diagonals and gradients), for every host of a window
+    /// with one pose off, linearised or not.
+    @Test(.enabled(if: CPUFeatures.hasAVX2AndFMA, "needs a CPU with AVX2 and FMA"))
+    func avx2ContributionsAreTheBaselinesBitForBit() {
+        let walk = RenderedWalk(frames: [14, 16, 18, 20])
+        var adjustment = PhotometricBundleAdjustment(intrinsics: walk.camera)
+        let offPose = walk.poses[2] * RigidTransform(rotation: Matrix3.rotation(axisAngle: [0.002, 0.003, -0.001]), translation: [-0.003, 0.002, 0])
+        for (index, pose) in [walk.poses[0], walk.poses[1], offPose, walk.poses[3]].enumerated() {
+            adjustment.append(image: walk.images[index], depth: walk.depths[index], worldFromCamera: pose)
+        }
+        func bits(_ contribution: HostContribution) -> [UInt64] {
+            [contribution.cost.bitPattern] + [contribution.reduced, contribution.reducedGradient, contribution.pointColumns,
+                                              contribution.pointDiagonal, contribution.pointGradient].flatMap { $0.map(\.bitPattern) }
+        }
+        for host in adjustment.frames.indices {
+            for linearize in [false, true] {
+                let baseline = HostContribution(host: host, frames: adjustment.frames, intrinsics: walk.camera,
+                                                huberThreshold: adjustment.huberThreshold, brightnessSigma: adjustment.brightnessSigma,
+                                                inverseDepthSigma: adjustment.inverseDepthSigma, linearize: linearize)
+                let avx2 = AVX2PhotometricKernels.hostContribution(host: host, frames: adjustment.frames, intrinsics: walk.camera,
+                                                                   huberThreshold: adjustment.huberThreshold,
+                                                                   brightnessSigma: adjustment.brightnessSigma,
+                                                                   inverseDepthSigma: adjustment.inverseDepthSigma, linearize: linearize)
+                #expect(baseline.cost > 0 && (!linearize || baseline.reduced.contains { $0 != 0 }))
+                #expect(bits(baseline) == bits(avx2), "host \(host), linearised \(linearize): cost \(baseline.cost) vs \(avx2.cost)")
+            }
+        }
     }
 }

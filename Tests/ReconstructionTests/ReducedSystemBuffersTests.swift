@@ -1,6 +1,6 @@
 import Geometry
+@testable import PhotometricKernels
 import Testing
-@testable import Reconstruction
 
 @Suite struct ReducedSystemBuffersTests {
     /// A small deterministic generator of values in [-1, 1].

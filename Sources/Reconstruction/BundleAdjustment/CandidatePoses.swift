@@ -1,4 +1,5 @@
 import Geometry
+import PhotometricKernels
 import Imaging
 
 extension PhotometricBundleAdjustment {

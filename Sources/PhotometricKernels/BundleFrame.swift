@@ -4,26 +4,27 @@ import Imaging
 /// One frame of the ``PhotometricBundleAdjustment`` window: its brightness and gradients, its
 /// pose, and the sparse points it hosts (textured pixels, each with an inverse depth that the
 /// adjustment refines and the depth network's value as a prior).
-struct BundleFrame: Sendable {
+public struct BundleFrame: Sendable {
     /// Pixel offsets of a point's brightness pattern around its centre (all share its depth).
-    static let pattern: [SIMD2<Double>] = [[0, 0], [2, 0], [-2, 0], [0, 2], [0, -2], [1, 1], [-1, -1], [1, -1], [-1, 1]]
+    public static let pattern: [SIMD2<Double>] = [[0, 0], [2, 0], [-2, 0], [0, 2], [0, -2], [1, 1], [-1, -1], [1, -1], [-1, 1]]
     /// How far the pattern reaches from its centre, in pixels.
-    static let patternRadius = 2
+    public static let patternRadius = 2
 
-    let image: GradientImage
-    var cameraFromWorld: RigidTransform
+    /// Its brightness and gradients.
+    public let image: GradientImage
+    public var cameraFromWorld: RigidTransform
     /// Per point: the ray through its pixel, `((u − cx) / fx, (v − cy) / fy, 1)`.
-    let bearings: [SIMD3<Double>]
+    public let bearings: [SIMD3<Double>]
     /// Per point: the depth network's inverse depth (the prior) and the current estimate.
-    let priors: [Double]
-    var inverseDepths: [Double]
+    public let priors: [Double]
+    public var inverseDepths: [Double]
 
     /// Per point, `pattern.count` values: the brightness of its pattern in this frame.
-    let references: [Float]
+    public let references: [Float]
 
     /// Selects in every `blockSize`-pixel square the pixel with the strongest gradient, when it
     /// reaches `minimumGradient` (brightness per pixel) and has a depth.
-    init(gray: Image, depth: DepthMap, cameraFromWorld: RigidTransform, intrinsics: Intrinsics,
+    public init(gray: Image, depth: DepthMap, cameraFromWorld: RigidTransform, intrinsics: Intrinsics,
          blockSize: Int, minimumGradient: Float) {
         precondition(depth.width == gray.width && depth.height == gray.height,
                      "BundleFrame: image \(gray.width)x\(gray.height), depth \(depth.width)x\(depth.height)")
@@ -59,17 +60,18 @@ struct BundleFrame: Sendable {
     /// The pattern's ray offsets from its centre's ray, `(dx / fx, dy / fy, 0)`, turned by
     /// `rotation` (into the camera a point is seen from): a pattern pixel of a point at inverse
     /// depth ρ sits at the centre's point plus its offset / ρ.
-    static func patternRays(turnedBy rotation: Matrix3, intrinsics: Intrinsics) -> [SIMD3<Double>] {
+    @inlinable
+    public static func patternRays(turnedBy rotation: Matrix3, intrinsics: Intrinsics) -> [SIMD3<Double>] {
         pattern.map { rotation * SIMD3($0.x / intrinsics.fx, $0.y / intrinsics.fy, 0) }
     }
 
     /// The robust (Huber) cost of a brightness residual of size `magnitude`, threshold `k`:
     /// quadratic inside, linear outside.
-    @inline(__always)
-    static func robustCost(_ magnitude: Double, threshold k: Double) -> Double {
+    @inlinable @inline(__always)
+    public static func robustCost(_ magnitude: Double, threshold k: Double) -> Double {
         magnitude <= k ? magnitude * magnitude : 2 * k * magnitude - k * k
     }
 
     /// Number of hosted points.
-    var pointCount: Int { bearings.count }
+    @inlinable public var pointCount: Int { bearings.count }
 }

@@ -8,18 +8,29 @@ import Geometry
 /// h sits at X_h = b / ρ and at X_t = T_t←h · X_h in frame t; each pattern pixel's residual is
 /// the brightness of frame t there minus the host's, Huber-weighted, divided by the brightness
 /// noise. A prior ties ρ to the depth network's value with a relative standard deviation.
-struct HostContribution {
+public struct HostContribution: Sendable {
     /// The robust cost of the host's residuals and priors.
-    var cost: Double = 0
+    public var cost: Double = 0
     /// Camera block of the reduced system `S = H_cc − H_cp H_pp⁻¹ H_pc` (row-major, D x D) and
     /// its right-hand side `g_c − H_cp H_pp⁻¹ g_p`; empty unless linearised.
-    var reduced: [Double] = [], reducedGradient: [Double] = []
+    public var reduced: [Double] = [], reducedGradient: [Double] = []
     /// Per point: its column of H_cp (D entries each), its H_pp and its g_p, for back-substitution.
-    var pointColumns: [Double] = [], pointDiagonal: [Double] = [], pointGradient: [Double] = []
+    public var pointColumns: [Double] = [], pointDiagonal: [Double] = [], pointGradient: [Double] = []
 
-    /// Cost and (when `linearize`) system of `frames[host]`'s points against every other frame.
-    init(host: Int, frames: [BundleFrame], intrinsics: Intrinsics, huberThreshold k: Double,
-         brightnessSigma: Double, inverseDepthSigma: Double, linearize: Bool) {
+    /// Cost and (when `linearize`) system of `frames[host]`'s points against every other frame,
+    /// computed by the code compiled for any x86-64 (this module's instructions).
+    public init(host: Int, frames: [BundleFrame], intrinsics: Intrinsics, huberThreshold k: Double,
+                brightnessSigma: Double, inverseDepthSigma: Double, linearize: Bool) {
+        self.init(host: host, frames: frames, intrinsics: intrinsics, huberThreshold: k, brightnessSigma: brightnessSigma,
+                  inverseDepthSigma: inverseDepthSigma, linearize: linearize, compiledIn: HostContribution.self)
+    }
+
+    /// The same, specialised (and so compiled) in the module that declares `Module`, with that
+    /// module's instructions: `PhotometricKernelsAVX2` passes a type of its own and gets this
+    /// code in AVX2 (the same arithmetic in the same order, so the same result bit for bit).
+    @inlinable
+    public init<Module>(host: Int, frames: [BundleFrame], intrinsics: Intrinsics, huberThreshold k: Double,
+                        brightnessSigma: Double, inverseDepthSigma: Double, linearize: Bool, compiledIn _: Module.Type) {
         let frame = frames[host]
         let parameterCount = 6 * frames.count, pointCount = frame.pointCount
         let patternCount = BundleFrame.pattern.count
@@ -105,21 +116,23 @@ struct HostContribution {
     /// The samples (brightness and gradients) of every pattern pixel of a host's points in one
     /// target, `samples[point · patternCount + index]`, with ``unseen`` where the target does not
     /// see it; and the scratch that finds them. Raw buffers reused from target to target.
-    private struct PatternSamples {
+    @usableFromInline struct PatternSamples {
         /// Marks a pattern pixel that the target does not see (a real sample's fourth lane is 0).
-        static var unseen: SIMD4<Float> { SIMD4(0, 0, 0, 1) }
+        @inlinable static var unseen: SIMD4<Float> { SIMD4(0, 0, 0, 1) }
 
-        let samples: UnsafeMutableBufferPointer<SIMD4<Float>>
+        @usableFromInline let samples: UnsafeMutableBufferPointer<SIMD4<Float>>
         /// Per pattern pixel: the corner of its bilinear neighbourhood (−1: unseen) and its offset.
-        private let corners: UnsafeMutableBufferPointer<Int>, offsets: UnsafeMutableBufferPointer<SIMD2<Float>>
+        @usableFromInline let corners: UnsafeMutableBufferPointer<Int>, offsets: UnsafeMutableBufferPointer<SIMD2<Float>>
 
         /// Buffers for `count` pattern pixels (uninitialised until ``fetch``).
+        @inlinable
         init(count: Int) {
             samples = .allocate(capacity: count)
             corners = .allocate(capacity: count)
             offsets = .allocate(capacity: count)
         }
 
+        @inlinable
         func deallocate() {
             samples.deallocate(); corners.deallocate(); offsets.deallocate()
         }
@@ -128,6 +141,7 @@ struct HostContribution {
         /// then the fetches alone, in a loop short enough that the cache misses of many points
         /// are in flight at once (interleaved with the per-point arithmetic, waiting for them
         /// took a fifth of the adjustment's time).
+        @inlinable @inline(__always)
         func fetch(frame: BundleFrame, target: BundleFrame, targetFromHost: RigidTransform,
                    patternRays: [SIMD3<Double>], intrinsics: Intrinsics) {
             let patternCount = patternRays.count, width = target.image.width
@@ -157,6 +171,7 @@ struct HostContribution {
 
     /// The matrix of `v ×` (so that `skew(v) * w = v × w`). (Rows built with `SIMD3(_:_:_:)`:
     /// an array literal would allocate an array per row, and this runs for every point and frame.)
+    @inlinable @inline(__always)
     static func skew(_ v: SIMD3<Double>) -> Matrix3 {
         Matrix3(rows: SIMD3(0, -v.z, v.y), SIMD3(v.z, 0, -v.x), SIMD3(-v.y, v.x, 0))
     }

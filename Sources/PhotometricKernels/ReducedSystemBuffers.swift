@@ -9,18 +9,19 @@ import Geometry
 /// when the target (``finishTarget(_:host:)``) or the host (``eliminatePoints()``) is done: each
 /// entry receives the same additions in the same order as if it were summed in place.
 /// The owner calls ``deallocate()``.
-struct ReducedSystemBuffers {
+@usableFromInline struct ReducedSystemBuffers {
     /// Camera unknowns (6 per frame of the window); the matrix is D x D, row-major.
-    let parameterCount: Int
+    @usableFromInline let parameterCount: Int
     /// The camera block and its right-hand side, then per point its column of H_cp (D entries
     /// each), its H_pp and its g_p: the fields of ``HostContribution`` with the same names.
-    let reduced, reducedGradient, pointColumns, pointDiagonal, pointGradient: UnsafeMutableBufferPointer<Double>
+    @usableFromInline let reduced, reducedGradient, pointColumns, pointDiagonal, pointGradient: UnsafeMutableBufferPointer<Double>
     /// The current target's rows and columns (0..<6) with the host's (6..<12), 12 x 12 row-major:
     /// the target's own block and the one between target and host, lower triangle in the
     /// matrix's order. The host's own block, over all targets, 6 x 6.
-    private let targetBlock, hostBlock: UnsafeMutableBufferPointer<Double>
+    @usableFromInline let targetBlock, hostBlock: UnsafeMutableBufferPointer<Double>
 
     /// Zeroed buffers for `parameterCount` camera unknowns and `pointCount` points.
+    @inlinable
     init(parameterCount: Int, pointCount: Int) {
         func zeros(_ count: Int) -> UnsafeMutableBufferPointer<Double> {
             let buffer = UnsafeMutableBufferPointer<Double>.allocate(capacity: count)
@@ -37,6 +38,7 @@ struct ReducedSystemBuffers {
         hostBlock = zeros(36)
     }
 
+    @inlinable
     func deallocate() {
         for buffer in [reduced, reducedGradient, pointColumns, pointDiagonal, pointGradient, targetBlock, hostBlock] {
             buffer.deallocate()
@@ -48,7 +50,7 @@ struct ReducedSystemBuffers {
     /// inverse depth), so they add `M G Mᵀ` to the system (G = Σ w g gᵀ, `gram`) and `M Σ w r g`
     /// (`weightedResidual`) to its right-hand side. One target's points all come before the
     /// next target's, followed by ``finishTarget(_:host:)``.
-    @inline(__always)
+    @inlinable @inline(__always)
     func add(m: InlineArray<13, SIMD3<Double>>, gram: Matrix3, weightedResidual: SIMD3<Double>,
              point p: Int, target: Int, host: Int) {
         var mGram = InlineArray<13, SIMD3<Double>>(repeating: .zero)
@@ -79,6 +81,7 @@ struct ReducedSystemBuffers {
 
     /// Writes the blocks of `target` (its own, and the one it shares with `host`) into the
     /// matrix, after its last ``add(m:gram:weightedResidual:point:target:host:)``.
+    @inlinable @inline(__always)
     func finishTarget(_ target: Int, host: Int) {
         let block = targetBlock.baseAddress!
         func parameter(_ i: Int) -> Int { i < 6 ? 6 * target + i : 6 * host + i - 6 }
@@ -93,6 +96,7 @@ struct ReducedSystemBuffers {
     /// Writes the block of `host` (the frame whose points these are) into the matrix, then
     /// eliminates the points: S −= c cᵀ / h_pp, rhs −= c g_p / h_pp (lower triangle), then
     /// mirrors S's lower triangle into its upper.
+    @inlinable @inline(__always)
     func eliminatePoints(host: Int) {
         let n = parameterCount
         for i in 0..<6 {
