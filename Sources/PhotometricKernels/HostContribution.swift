@@ -93,13 +93,13 @@ public struct HostContribution: Sendable {
                 // Every unknown's Jacobian is a linear map of g: rows of M (13 x 3).
                 let depthDirection = rotation * (bearing * (-1 / (inverseDepth * inverseDepth)))
                 let hostRotation = Self.skew(inHost) * negatedBack, targetRotation = Self.skew(inTarget)
-                let m: InlineArray<13, SIMD3<Double>> = [
+                let m = JacobianColumns(rows: [
                     SIMD3(1, 0, 0), SIMD3(0, 1, 0), SIMD3(0, 0, 1),
                     targetRotation.row(0), targetRotation.row(1), targetRotation.row(2),
                     negatedBack.row(0), negatedBack.row(1), negatedBack.row(2),
                     hostRotation.row(0), hostRotation.row(1), hostRotation.row(2),
                     depthDirection,
-                ]
+                ])
                 system.add(m: m, gram: gram, weightedResidual: weightedResidual, point: p, target: target, host: host)
             }
             if linearize { system.finishTarget(target, host: host) }

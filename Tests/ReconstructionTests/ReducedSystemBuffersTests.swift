@@ -33,7 +33,7 @@ import Testing
                 let m = InlineArray<13, SIMD3<Double>> { _ in values.vector() }
                 let a = Matrix3(rows: values.vector(), values.vector(), values.vector())
                 let gram = a * a.transposed, weightedResidual = values.vector()
-                buffers.add(m: m, gram: gram, weightedResidual: weightedResidual, point: p, target: target, host: host)
+                buffers.add(m: JacobianColumns(rows: m), gram: gram, weightedResidual: weightedResidual, point: p, target: target, host: host)
                 let index = (0..<12).map { $0 < 6 ? 6 * target + $0 : 6 * host + $0 - 6 } + [parameterCount + p]
                 for i in 0..<13 {
                     denseGradient[index[i]] += dot(m[i], weightedResidual)
