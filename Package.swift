@@ -41,7 +41,7 @@ let libraries: [Target] = [
         dependencies: ["Tensors", "Geometry", "Imaging", "Sequences"],
         resources: [.copy("Resources/packnet-s.safetensors")]
     ),
-    // The photometric bundle adjustment's inner loops, generic so that they can be specialised in
+    // The photometric inner loops (bundle adjustment, frame alignment), generic so that they can be specialised in
     // a module compiled for AVX2 + FMA as well; Reconstruction picks by CPU at run time.
     .target(name: "PhotometricKernels", dependencies: ["Geometry", "Imaging"]),
     .target(name: "PhotometricKernelsAVX2", dependencies: ["Geometry", "PhotometricKernels"], swiftSettings: targetCPU("haswell")),

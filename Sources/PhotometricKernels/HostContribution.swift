@@ -18,16 +18,8 @@ public struct HostContribution: Sendable {
     public var pointColumns: [Double] = [], pointDiagonal: [Double] = [], pointGradient: [Double] = []
 
     /// Cost and (when `linearize`) system of `frames[host]`'s points against every other frame,
-    /// computed by the code compiled for any x86-64 (this module's instructions).
-    public init(host: Int, frames: [BundleFrame], intrinsics: Intrinsics, huberThreshold k: Double,
-                brightnessSigma: Double, inverseDepthSigma: Double, linearize: Bool) {
-        self.init(host: host, frames: frames, intrinsics: intrinsics, huberThreshold: k, brightnessSigma: brightnessSigma,
-                  inverseDepthSigma: inverseDepthSigma, linearize: linearize, compiledIn: HostContribution.self)
-    }
-
-    /// The same, specialised (and so compiled) in the module that declares `Module`, with that
-    /// module's instructions: `PhotometricKernelsAVX2` passes a type of its own and gets this
-    /// code in AVX2 (the same arithmetic in the same order, so the same result bit for bit).
+    /// specialised (and so compiled) in the module that declares `Module`, with that module's
+    /// instructions (see ``PhotometricKernelSet``).
     @inlinable
     public init<Module>(host: Int, frames: [BundleFrame], intrinsics: Intrinsics, huberThreshold k: Double,
                         brightnessSigma: Double, inverseDepthSigma: Double, linearize: Bool, compiledIn _: Module.Type) {

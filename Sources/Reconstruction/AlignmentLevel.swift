@@ -49,12 +49,6 @@ struct AlignmentLevel {
         self.points = points; self.brightness = brightness
     }
 
-    /// Huber loss of a residual.
-    private static func huber(_ r: Float, _ k: Float) -> Float {
-        let a = abs(r)
-        return a <= k ? 0.5 * r * r : k * (a - 0.5 * k)
-    }
-
     /// The cost of each motion T_reference←target: per source, the mean Huber cost over the
     /// target pixels that every motion keeps inside that source (so that no motion gains by
     /// pushing pixels out of view), averaged over the sources that see any; zeros when none does.
@@ -63,22 +57,8 @@ struct AlignmentLevel {
         var seeing = 0
         for source in sources {
             let moved = motions.map { source.fromReference * $0 }
-            let partials = Parallel.mapChunks(points.count, minimumPerChunk: 256) { range -> [Double] in
-                var totals = [Double](repeating: 0, count: motions.count + 1)   // costs, then the count
-                var residuals = [Float](repeating: 0, count: motions.count)
-                source.image.samples.withUnsafeBufferPointer { samples in
-                    for index in range {
-                        var inside = true
-                        for (m, motion) in moved.enumerated() {
-                            guard let pixel = source.image.pixel(of: motion.apply(points[index]), intrinsics: intrinsics) else { inside = false; break }
-                            residuals[m] = GradientImage.sample(samples, width: source.image.width, at: pixel)[0] - brightness[index]
-                        }
-                        guard inside else { continue }
-                        totals[motions.count] += 1
-                        for m in motions.indices { totals[m] += Double(Self.huber(residuals[m], k)) }
-                    }
-                }
-                return totals
+            let partials = Parallel.mapChunks(points.count, minimumPerChunk: 256) { range in
+                photometricKernels.alignmentCosts(points, brightness, range, source.image, moved, intrinsics, k)
             }
             let count = partials.map { $0[motions.count] }.reduce(0, +)
             guard count > 0 else { continue }
@@ -99,35 +79,9 @@ struct AlignmentLevel {
         for source in sources {
             let toSource = source.fromReference * motion
             let rotationBack = source.fromReference.rotation.transposed
-            let partials = Parallel.mapChunks(points.count, minimumPerChunk: 256) { range -> [Double] in
-                var sums = [Double](repeating: 0, count: 43)   // H (36, upper triangle), g (6), the count
-                source.image.samples.withUnsafeBufferPointer { samples in
-                    for index in range {
-                        let moved = toSource.apply(points[index])
-                        guard let pixel = source.image.pixel(of: moved, intrinsics: intrinsics) else { continue }
-                        let sampled = GradientImage.sample(samples, width: source.image.width, at: pixel)
-                        let residual = sampled[0] - brightness[index]
-                        let weight = Double(abs(residual) <= k ? 1 : k / abs(residual))
-                        let gx = Double(sampled[1]), gy = Double(sampled[2])
-                        let inverseZ = 1 / moved.z
-                        // d(brightness)/d(moved point), through the projection
-                        let dx = gx * intrinsics.fx * inverseZ, dy = gy * intrinsics.fy * inverseZ
-                        let dMoved = SIMD3<Double>(dx, dy, -(dx * moved.x + dy * moved.y) * inverseZ)
-                        // d(moved)/dδ = R_A [I | −[p]×] with p the point in the reference camera:
-                        // translation part Rᵀ·dMoved, rotation part p × (Rᵀ·dMoved)
-                        let dReference = rotationBack * dMoved
-                        let rotationPart = cross(inReference[index], dReference)
-                        let jacobian = SIMD8<Double>(dReference.x, dReference.y, dReference.z,
-                                                     rotationPart.x, rotationPart.y, rotationPart.z, 0, 0)
-                        let weighted = weight * jacobian
-                        for i in 0..<6 {
-                            sums[36 + i] += weighted[i] * Double(residual)
-                            for j in i..<6 { sums[i * 6 + j] += weighted[i] * jacobian[j] }
-                        }
-                        sums[42] += 1
-                    }
-                }
-                return sums
+            let partials = Parallel.mapChunks(points.count, minimumPerChunk: 256) { range in
+                photometricKernels.alignmentNormalEquations(points, inReference, brightness, range, source.image, toSource,
+                                                            rotationBack, intrinsics, k)
             }
             var sums = [Double](repeating: 0, count: 43)
             for partial in partials { for i in 0..<43 { sums[i] += partial[i] } }

@@ -202,9 +202,8 @@ import Testing
         }
         func contributions(_ frames: [BundleFrame], linearize: Bool) -> [HostContribution] {
             frames.indices.map {
-                HostContribution(host: $0, frames: frames, intrinsics: walk.camera, huberThreshold: adjustment.huberThreshold,
-                                 brightnessSigma: adjustment.brightnessSigma, inverseDepthSigma: adjustment.inverseDepthSigma,
-                                 linearize: linearize)
+                PhotometricKernelSet.baseline.hostContribution($0, frames, walk.camera, adjustment.huberThreshold,
+                                                               adjustment.brightnessSigma, adjustment.inverseDepthSigma, linearize)
             }
         }
         let linearised = contributions(adjustment.frames, linearize: true)
@@ -245,13 +244,11 @@ import Testing
         }
         for host in adjustment.frames.indices {
             for linearize in [false, true] {
-                let baseline = HostContribution(host: host, frames: adjustment.frames, intrinsics: walk.camera,
-                                                huberThreshold: adjustment.huberThreshold, brightnessSigma: adjustment.brightnessSigma,
-                                                inverseDepthSigma: adjustment.inverseDepthSigma, linearize: linearize)
-                let avx2 = AVX2PhotometricKernels.hostContribution(host: host, frames: adjustment.frames, intrinsics: walk.camera,
-                                                                   huberThreshold: adjustment.huberThreshold,
-                                                                   brightnessSigma: adjustment.brightnessSigma,
-                                                                   inverseDepthSigma: adjustment.inverseDepthSigma, linearize: linearize)
+                let results = [PhotometricKernelSet.baseline, AVX2PhotometricKernels.kernels].map { kernels in
+                    kernels.hostContribution(host, adjustment.frames, walk.camera, adjustment.huberThreshold,
+                                             adjustment.brightnessSigma, adjustment.inverseDepthSigma, linearize)
+                }
+                let (baseline, avx2) = (results[0], results[1])
                 #expect(baseline.cost > 0 && (!linearize || baseline.reduced.contains { $0 != 0 }))
                 #expect(bits(baseline) == bits(avx2), "host \(host), linearised \(linearize): cost \(baseline.cost) vs \(avx2.cost)")
             }

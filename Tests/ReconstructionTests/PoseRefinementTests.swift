@@ -1,7 +1,10 @@
 import Foundation
 import Geometry
 import Imaging
+import PhotometricKernels
+import PhotometricKernelsAVX2
 import Sequences
+import Tensors
 import Testing
 @testable import Reconstruction
 
@@ -111,6 +114,25 @@ import Testing
         let dot = zip(analytic, numeric).map { $0 * $1 }.reduce(0, +)
         let cosine = dot / (sqrt(analytic.map { $0 * $0 }.reduce(0, +)) * sqrt(numeric.map { $0 * $0 }.reduce(0, +)))
         #expect(cosine > 0.95, "analytic \(analytic), numeric \(numeric)")
+    }
+
+    /// Direct alignment's sums compiled for AVX2 are the baseline code's bit for bit: the costs
+    /// of two motions and the normal equations of one, against a source 3 frames away.
+    @Test(.enabled(if: CPUFeatures.hasAVX2AndFMA, "needs a CPU with AVX2 and FMA"))
+    func avx2AlignmentSumsAreTheBaselinesBitForBit() {
+        let pair = RenderedPair()
+        let level = PoseRefinement.pyramid(target: pair.target.gray(), depth: pair.depth, sources: [.init(image: pair.source)],
+                                           intrinsics: pair.camera, levels: 1, allSourceLevels: 1, finestWidth: 256)[0]
+        let motion = RigidTransform(rotation: Matrix3.rotation(axisAngle: [0.004, -0.003, 0.002]), translation: [0.01, -0.005, 0.01]) * pair.truth
+        let points = level.points, image = level.sources[0].image, range = 0..<points.count
+        let inReference = points.map { motion.apply($0) }
+        let sums = [PhotometricKernelSet.baseline, AVX2PhotometricKernels.kernels].map { kernels in
+            kernels.alignmentCosts(points, level.brightness, range, image, [motion, pair.truth], pair.camera, 0.04)
+                + kernels.alignmentNormalEquations(points, inReference, level.brightness, range, image, motion,
+                                                   motion.rotation.transposed, pair.camera, 0.04)
+        }
+        #expect(sums[0][2] > 500 && sums[0].last! > 500, "\(points.count) points, seen: \(sums[0][2]), \(sums[0].last!)")
+        #expect(sums[0].map(\.bitPattern) == sums[1].map(\.bitPattern), "baseline \(sums[0]) vs AVX2 \(sums[1])")
     }
 
     @Test func choleskySolvesASymmetricSystemAndRejectsAnIndefiniteOne() throws {

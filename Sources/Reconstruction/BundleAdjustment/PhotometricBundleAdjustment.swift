@@ -2,8 +2,6 @@ import Geometry
 import Imaging
 import Parallelism
 import PhotometricKernels
-import PhotometricKernelsAVX2
-import Tensors
 
 /// Sliding-window photometric bundle adjustment: the poses of the last few frames and the
 /// inverse depths of sparse textured points in them, refined together so that every point looks
@@ -238,17 +236,11 @@ public struct PhotometricBundleAdjustment: Sendable {
         system.map(\.cost).reduce(0, +)
     }
 
-    /// Computes one host's ``HostContribution``: the code compiled for AVX2 on CPUs with AVX2
-    /// and FMA, the baseline code on others (the same result bit for bit).
-    private static let hostContribution = CPUFeatures.hasAVX2AndFMA
-        ? AVX2PhotometricKernels.hostContribution
-        : HostContribution.init(host:frames:intrinsics:huberThreshold:brightnessSigma:inverseDepthSigma:linearize:)
-
     /// Each host frame's contribution, the hosts split over the cores.
     private func contributions(_ frames: [BundleFrame], linearize: Bool) -> [HostContribution] {
         Parallel.mapChunks(frames.count, minimumPerChunk: 1) { hosts in
             hosts.map {
-                Self.hostContribution($0, frames, intrinsics, huberThreshold, brightnessSigma, inverseDepthSigma, linearize)
+                photometricKernels.hostContribution($0, frames, intrinsics, huberThreshold, brightnessSigma, inverseDepthSigma, linearize)
             }
         }.flatMap { $0 }
     }
