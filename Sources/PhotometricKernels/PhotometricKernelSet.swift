@@ -22,11 +22,16 @@ public struct PhotometricKernelSet: Sendable {
         _ points: [SIMD3<Double>], _ inReference: [SIMD3<Double>], _ brightness: [Float], _ range: Range<Int>,
         _ image: GradientImage, _ toSource: RigidTransform, _ rotationBack: Matrix3, _ intrinsics: Intrinsics,
         _ huberThreshold: Float) -> [Double]
+    /// ``PlaneWarp/sample(_:factor:pixels:warped:inside:eightAtOnce:compiledIn:)``; arguments
+    /// in the same order.
+    public let planeWarp: @Sendable (
+        _ source: PlaneWarpSource, _ factor: Float, _ pixels: Range<Int>, _ warped: UnsafeMutablePointer<Float>,
+        _ inside: UnsafeMutablePointer<Float>) -> Void
 
     /// The loops specialised in the module that declares `Module`, so compiled with that
-    /// module's instructions.
+    /// module's instructions; the plane warp eight pixels at once or one by one.
     @inlinable
-    public init<Module>(compiledIn _: Module.Type) {
+    public init<Module>(compiledIn _: Module.Type, warpsEightAtOnce: Bool) {
         hostContribution = { host, frames, intrinsics, huberThreshold, brightnessSigma, inverseDepthSigma, linearize in
             HostContribution(host: host, frames: frames, intrinsics: intrinsics, huberThreshold: huberThreshold,
                              brightnessSigma: brightnessSigma, inverseDepthSigma: inverseDepthSigma, linearize: linearize,
@@ -41,8 +46,12 @@ public struct PhotometricKernelSet: Sendable {
                                           image: image, toSource: toSource, rotationBack: rotationBack,
                                           intrinsics: intrinsics, huberThreshold: huberThreshold, compiledIn: Module.self)
         }
+        planeWarp = { source, factor, pixels, warped, inside in
+            PlaneWarp.sample(source, factor: factor, pixels: pixels, warped: warped, inside: inside,
+                             eightAtOnce: warpsEightAtOnce, compiledIn: Module.self)
+        }
     }
 
     /// The loops compiled for any x86-64 (this module's instructions).
-    public static let baseline = PhotometricKernelSet(compiledIn: PhotometricKernelSet.self)
+    public static let baseline = PhotometricKernelSet(compiledIn: PhotometricKernelSet.self, warpsEightAtOnce: false)
 }

@@ -1,6 +1,9 @@
 import Foundation
 import Geometry
 import Imaging
+import PhotometricKernels
+import PhotometricKernelsAVX2
+import Tensors
 import Testing
 @testable import Reconstruction
 
@@ -106,5 +109,38 @@ import Testing
         let factors = sweep.factors
         #expect(factors.count == 3)
         #expect(abs(factors[0] - 0.5) < 1e-6 && abs(factors[1] - 1) < 1e-6 && abs(factors[2] - 2) < 1e-6)
+    }
+
+    /// The plane warp eight pixels at once (AVX2) gives the one-pixel loop's brightness and
+    /// `inside` bit for bit, for points in front, behind, at the camera and outside the image,
+    /// over a range that starts and ends off a multiple of eight.
+    @Test(.enabled(if: CPUFeatures.hasAVX2AndFMA, "needs a CPU with AVX2 and FMA"))
+    func eightPixelWarpIsTheOnePixelWarpBitForBit() {
+        let width = 37, height = 23, count = 1000
+        var state: UInt64 = 11
+        func uniform(_ range: ClosedRange<Float>) -> Float {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return range.lowerBound + Float(state >> 40) / Float(1 << 24) * (range.upperBound - range.lowerBound)
+        }
+        let rx = (0..<count).map { _ in uniform(-1.5...1.5) }, ry = (0..<count).map { _ in uniform(-1.5...1.5) }
+        let rz = (0..<count).map { $0 % 10 == 0 ? uniform(-1...0.04) : uniform(0.2...3) }
+        let image = (0..<(width * height)).map { _ in uniform(0...1) }
+        let pixels = 3..<(count - 6)
+        let results = [PhotometricKernelSet.baseline, AVX2PhotometricKernels.kernels].map { kernels in
+            var warped = [Float](repeating: -1, count: count), inside = [Float](repeating: -1, count: count)
+            rx.withUnsafeBufferPointer { rx in ry.withUnsafeBufferPointer { ry in rz.withUnsafeBufferPointer { rz in
+            image.withUnsafeBufferPointer { image in
+                let source = PlaneWarpSource(rotatedX: rx.baseAddress!, rotatedY: ry.baseAddress!, rotatedZ: rz.baseAddress!,
+                                             translation: [0.05, -0.02, -0.1], focal: [30, 28], centre: [18, 11],
+                                             image: image.baseAddress!, width: width, height: height)
+                kernels.planeWarp(source, 1.1, pixels, &warped, &inside)
+            }}}}
+            return (warped, inside)
+        }
+        let (warped, inside) = results[0]
+        #expect(Set(inside[pixels]) == [0, 1] && inside[pixels].filter { $0 == 1 }.count > 200, "too few inside")
+        #expect(warped[pixels].contains { $0 > 0 } && warped[..<3].allSatisfy { $0 == -1 } && warped[(count - 6)...].allSatisfy { $0 == -1 })
+        #expect(results[1].0.map(\.bitPattern) == warped.map(\.bitPattern))
+        #expect(results[1].1.map(\.bitPattern) == inside.map(\.bitPattern))
     }
 }

@@ -1,6 +1,7 @@
 import Geometry
 import Imaging
 import Parallelism
+import PhotometricKernels
 
 /// One source frame of a ``PlaneSweepStereo``: the reference pixels' points moved into the
 /// source camera once, so that each depth factor `f` only scales them (`f · R·X + t`) before
@@ -14,6 +15,8 @@ struct SourceWarp {
 
     /// Precomputes `R·X` for the reference's camera points `points` (x, y, z planes).
     init(points: [[Float]], reference: RigidTransform, source: PlaneSweepStereo.View, intrinsics: Intrinsics) {
+        precondition(intrinsics.width * intrinsics.height < 1 << 24,
+                     "PlaneSweepStereo: \(intrinsics.width)x\(intrinsics.height) frames, 2^24 pixels at most")
         let sourceFromReference = source.worldFromCamera.inverse * reference
         let r = sourceFromReference.rotation
         var rotated = [[Float]](repeating: [Float](repeating: 0, count: points[0].count), count: 3)
@@ -36,30 +39,18 @@ struct SourceWarp {
     /// front of it, 0 elsewhere.
     func sample(factor: Float, into warped: inout [Float], inside: inout [Float]) {
         let width = intrinsics.width, height = intrinsics.height
-        let focal = focal, centre = centre, t = translation
-        let maximumX = Float(width - 1), maximumY = Float(height - 1)
         rotated[0].withUnsafeBufferPointer { rx in
         rotated[1].withUnsafeBufferPointer { ry in
         rotated[2].withUnsafeBufferPointer { rz in
         gray.withUnsafeBufferPointer { image in
         warped.withUnsafeMutableBufferPointer { warped in
         inside.withUnsafeMutableBufferPointer { inside in
+            let source = PlaneWarpSource(rotatedX: rx.baseAddress!, rotatedY: ry.baseAddress!, rotatedZ: rz.baseAddress!,
+                                         translation: translation, focal: focal, centre: centre,
+                                         image: image.baseAddress!, width: width, height: height)
+            let (warped, inside) = (warped.baseAddress!, inside.baseAddress!)
             Parallel.forEachChunk(width * height, minimumPerChunk: 8192) { pixels in
-                for index in pixels {
-                    let z = factor * rz[index] + t.z
-                    guard rz[index] > 0, z > 0.05 else { inside[index] = 0; warped[index] = 0; continue }
-                    let inverseZ = 1 / z
-                    let u = focal.x * (factor * rx[index] + t.x) * inverseZ + centre.x
-                    let v = focal.y * (factor * ry[index] + t.y) * inverseZ + centre.y
-                    inside[index] = u >= 0 && v >= 0 && u <= maximumX && v <= maximumY ? 1 : 0
-                    let su = min(max(u, 0), maximumX), sv = min(max(v, 0), maximumY)
-                    let x0 = min(Int(su), width - 2), y0 = min(Int(sv), height - 2)
-                    let ax = su - Float(x0), ay = sv - Float(y0)
-                    let top = y0 * width + x0
-                    let upper = image[top] + ax * (image[top + 1] - image[top])
-                    let lower = image[top + width] + ax * (image[top + width + 1] - image[top + width])
-                    warped[index] = upper + ay * (lower - upper)
-                }
+                photometricKernels.planeWarp(source, factor, pixels, warped, inside)
             }
         }}}}}}
     }
