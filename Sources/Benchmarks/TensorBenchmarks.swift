@@ -51,24 +51,27 @@ private func benchmarkTensor(_ shape: [Int], requiresGradient: Bool = false) -> 
     return Tensor(shape: shape, values: values, requiresGradient: requiresGradient)
 }
 
-/// Best-of-`repeats` seconds of a forward pass and of the backward pass of `layer`.
+/// Best-of-`repeats` seconds of a forward pass and of the backward pass of `layer` with each of
+/// `algorithms`, in that order. The algorithms take turns round by round, so that a slow spell
+/// of the shared machine falls on all of them alike rather than on whichever was timed then.
 private func timeConvolution(_ layer: ConvolutionLayer, batch: Int, height: Int, width: Int, repeats: Int,
-                             algorithm: ConvolutionAlgorithm) -> (forward: Double, backward: Double) {
+                             algorithms: [ConvolutionAlgorithm]) -> [(forward: Double, backward: Double)] {
     let x = benchmarkTensor([batch, layer.inputChannels, height / layer.scale, width / layer.scale], requiresGradient: true)
     let weight = benchmarkTensor([layer.outputChannels, layer.inputChannels, layer.kernel, layer.kernel], requiresGradient: true)
     let bias = benchmarkTensor([layer.outputChannels], requiresGradient: true)
-    var forward = Double.infinity, backward = Double.infinity
+    var best = [(forward: Double, backward: Double)](repeating: (.infinity, .infinity), count: algorithms.count)
     for _ in 0...repeats {   // the first round warms up
-        let start = DispatchTime.now().uptimeNanoseconds
-        let y = conv2d(x, weight: weight, bias: bias, stride: layer.stride, padding: layer.kernel / 2, algorithm: algorithm)
-        let middle = DispatchTime.now().uptimeNanoseconds
-        y.backward()
-        let end = DispatchTime.now().uptimeNanoseconds
-        forward = min(forward, Double(middle - start) / 1e9)
-        backward = min(backward, Double(end - middle) / 1e9)
-        x.zeroGradient(); weight.zeroGradient(); bias.zeroGradient()
+        for (index, algorithm) in algorithms.enumerated() {
+            let start = DispatchTime.now().uptimeNanoseconds
+            let y = conv2d(x, weight: weight, bias: bias, stride: layer.stride, padding: layer.kernel / 2, algorithm: algorithm)
+            let middle = DispatchTime.now().uptimeNanoseconds
+            y.backward()
+            let end = DispatchTime.now().uptimeNanoseconds
+            best[index] = (min(best[index].forward, Double(middle - start) / 1e9), min(best[index].backward, Double(end - middle) / 1e9))
+            x.zeroGradient(); weight.zeroGradient(); bias.zeroGradient()
+        }
     }
-    return (forward, backward)
+    return best
 }
 
 /// The "tensors" section: the sgemm ceiling and conv2d throughput on PackNet-S layer shapes.
@@ -86,13 +89,12 @@ let tensorsBenchmarks = BenchmarkSection(name: "tensors") { table in
     for (width, height) in [(128, 96), (256, 192)] {
         for layer in packNetLayers {
             let batch = 4, repeats = width == 128 ? 8 : 4
-            func time(_ algorithm: ConvolutionAlgorithm) -> Timing {
-                timeConvolution(layer, batch: batch, height: height, width: width, repeats: repeats, algorithm: algorithm)
-            }
             // Where the CPU has AVX-512 the automatic choice uses its kernels; AVX2's are timed beside them.
+            let algorithms: [ConvolutionAlgorithm] = CPUFeatures.hasAVX512 ? [.automatic, .automaticAVX2, .im2col] : [.automatic, .im2col]
+            let timings = timeConvolution(layer, batch: batch, height: height, width: width, repeats: repeats, algorithms: algorithms)
             rows.append(("conv2d \(layer.name) @\(width)x\(height) b\(batch)",
                          layer.forwardFlops(batch: batch, height: height, width: width),
-                         time(.automatic), CPUFeatures.hasAVX512 ? time(.automaticAVX2) : nil, time(.im2col)))
+                         timings[0], CPUFeatures.hasAVX512 ? timings[1] : nil, timings.last!))
             sampleCeiling(repeats: 1)
         }
     }
