@@ -22,8 +22,11 @@ public struct ReconstructionSettings: Sendable {
     public var selection: FrameSelection = .stride(1)
     /// At most this many selected frames (the first ones); `nil` for all.
     public var maximumFrames: Int?
-    /// Voxel edge length, metres (2 cm suits rooms).
-    public var voxelSize: Float = 0.02
+    /// Voxel edge length, metres. 1 cm, about a pixel's footprint at 2 m for a 256-pixel-wide
+    /// frame: with ``minimumObservations`` frames needed per voxel, points enter the cloud only
+    /// where that many views put the surface within a centimetre (on the evaluation scenes, mean
+    /// F@5cm 0.599 against 0.526 with 2 cm voxels; docs/reconstruction.md).
+    public var voxelSize: Float = 0.01
     /// Distinct frames a voxel needs to enter the cloud.
     public var minimumObservations = 3
     /// Factor applied to depths and translations (a user-known scale).
