@@ -28,7 +28,7 @@ public struct FusionPipeline: Sendable {
     private var processedCount = 0
 
     /// A pipeline masking with `checker` and fusing into voxels of `voxelSize` metres.
-    public init(checker: ConsistencyChecker, voxelSize: Float = 0.01, neighbourOffsets: [Int] = [-2, -1, 1, 2]) {
+    public init(checker: ConsistencyChecker, voxelSize: Float, neighbourOffsets: [Int] = [-2, -1, 1, 2]) {
         precondition(!neighbourOffsets.contains(0), "FusionPipeline: neighbour offsets \(neighbourOffsets) must not contain 0")
         self.checker = checker
         self.neighbourOffsets = neighbourOffsets

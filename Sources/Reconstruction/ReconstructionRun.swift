@@ -22,11 +22,8 @@ public struct ReconstructionSettings: Sendable {
     public var selection: FrameSelection = .stride(1)
     /// At most this many selected frames (the first ones); `nil` for all.
     public var maximumFrames: Int?
-    /// Voxel edge length, metres. 1 cm, about a pixel's footprint at 2 m for a 256-pixel-wide
-    /// frame: with ``minimumObservations`` frames needed per voxel, points enter the cloud only
-    /// where that many views put the surface within a centimetre (on the evaluation scenes, mean
-    /// F@5cm 0.599 against 0.526 with 2 cm voxels; docs/reconstruction.md).
-    public var voxelSize: Float = 0.01
+    /// Voxel edge length, metres; `nil` for ``automaticVoxelSize(for:)`` of the output camera.
+    public var voxelSize: Float?
     /// Distinct frames a voxel needs to enter the cloud.
     public var minimumObservations = 3
     /// Factor applied to depths and translations (a user-known scale).
@@ -114,6 +111,8 @@ public struct ReconstructionRun {
     public let intrinsics: Intrinsics
 
     private let checker: ConsistencyChecker
+    /// The voxel edge length fusion uses: the settings', or the automatic one.
+    private let voxelSize: Float
     private let neighbourOffsets = [-2, -1, 1, 2]
 
     /// A run of `sequence` into `folder`.
@@ -126,6 +125,19 @@ public struct ReconstructionRun {
         let height = max(1, Int((Double(input.height) * Double(width) / Double(input.width)).rounded()))
         intrinsics = input.rescaled(width: width, height: height)
         checker = ConsistencyChecker(intrinsics: intrinsics)
+        voxelSize = settings.voxelSize ?? Self.automaticVoxelSize(for: intrinsics)
+    }
+
+    /// The default voxel edge length for frames of `camera`: the footprint of a pixel 2 m away
+    /// (2 m / fx), 1 cm at least. A voxel enters the cloud when ``ReconstructionSettings/minimumObservations``
+    /// frames put a point in it, so its size is also the tolerance of that multi-view check: at
+    /// about a pixel's footprint, those frames must agree on the surface to within a pixel
+    /// (evaluation scenes at 256x192, mean F@5cm 0.599 against 0.526 with 2 cm voxels;
+    /// docs/reconstruction.md). Smaller voxels than a pixel's footprint would rarely be hit
+    /// by the same frames; below 1 cm (frames wider than 418 pixels at the phone camera's field of
+    /// view) the voxel table grows faster than the cloud improves.
+    public static func automaticVoxelSize(for camera: Intrinsics) -> Float {
+        max(0.01, Float(2 / camera.fx))
     }
 
     /// Checks that the output folder is new or empty and the input has at least two frames, and
@@ -153,7 +165,7 @@ public struct ReconstructionRun {
                     progress: (Int, Int, Int) -> Void = { _, _, _ in }) throws -> ReconstructionReport {
         let candidates = Array(settings.selection.candidateIndices(count: sequence.frames.count))
         var clock = StageClock()
-        var pipeline = FusionPipeline(checker: checker, voxelSize: settings.voxelSize, neighbourOffsets: neighbourOffsets)
+        var pipeline = FusionPipeline(checker: checker, voxelSize: voxelSize, neighbourOffsets: neighbourOffsets)
         let tracksPoses = settings.refinesPoses && !isGroundTruth
         var tracker = PoseTracker(intrinsics: intrinsics, alignmentWindow: tracksPoses ? settings.poseRefinementWindow : 0,
                                   bundleWindow: tracksPoses ? settings.bundleAdjustmentWindow : 0,
@@ -300,7 +312,7 @@ public struct ReconstructionRun {
         }
         let report = ReconstructionReport(
             inputs: .init(source: inputDescription, weights: weights, frameCount: trajectory.count),
-            settings: .init(checker: checker, voxelSize: settings.voxelSize, minimumObservations: settings.minimumObservations,
+            settings: .init(checker: checker, voxelSize: voxelSize, minimumObservations: settings.minimumObservations,
                             neighbourOffsets: neighbourOffsets),
             intrinsics: intrinsics, timings: clock.timings, frames: statistics,
             cloud: .init(pointCount: cloud.count, voxelCount: pipeline.fusion.voxelCount, fusedPixelCount: pipeline.fusion.fusedPixelCount),

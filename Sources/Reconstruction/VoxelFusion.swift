@@ -22,7 +22,7 @@ public struct VoxelFusion: Sendable {
     private var shards = Array(repeating: VoxelShard(), count: VoxelFusion.shardCount)
 
     /// An empty fusion for frames taken with `intrinsics`, with voxels of `voxelSize` metres.
-    public init(intrinsics: Intrinsics, voxelSize: Float = 0.01) {
+    public init(intrinsics: Intrinsics, voxelSize: Float) {
         precondition(voxelSize > 0, "VoxelFusion: voxel size \(voxelSize) must be positive")
         self.intrinsics = intrinsics
         self.voxelSize = voxelSize

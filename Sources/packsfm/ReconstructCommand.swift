@@ -62,8 +62,9 @@ struct ReconstructCommand: ParsableCommand {
     @Flag(help: "Select keyframes automatically: a frame is used when the pose network says the camera moved ≥ 5 cm or turned ≥ 5° since the last keyframe.")
     var keyframes = false
 
-    @Option(name: .customLong("voxel-size"), help: "Voxel edge length in metres (2 cm holds about a third less in memory at 640x480, for long videos).")
-    var voxelSize = ReconstructionSettings().voxelSize
+    @Option(name: .customLong("voxel-size"),
+            help: "Voxel edge length in metres (default: a pixel's footprint 2 m away, 1 cm at least: 1 cm from 256 pixels wide up, 1.9 cm at 128; 0.02 holds about a third less in memory at 640x480, for long videos).")
+    var voxelSize: Float?
 
     @Option(name: .customLong("min-observations"), help: "Distinct frames a voxel needs to enter the cloud.")
     var minimumObservations = ReconstructionSettings().minimumObservations
@@ -116,7 +117,7 @@ struct ReconstructCommand: ParsableCommand {
     func validate() throws {
         if let stride, stride < 1 { throw ValidationError("--stride must be at least 1; got \(stride)") }
         if stride != nil && keyframes { throw ValidationError("give either --stride or --keyframes, not both") }
-        guard voxelSize > 0 else { throw ValidationError("--voxel-size must be positive; got \(voxelSize)") }
+        if let voxelSize, !(voxelSize > 0) { throw ValidationError("--voxel-size must be positive; got \(voxelSize)") }
         guard minimumObservations >= 1 else { throw ValidationError("--min-observations must be at least 1; got \(minimumObservations)") }
         guard scale > 0 else { throw ValidationError("--scale must be positive; got \(scale)") }
         guard maximumWidth >= 16 else { throw ValidationError("--max-width must be at least 16 pixels; got \(maximumWidth)") }

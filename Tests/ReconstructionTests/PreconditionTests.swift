@@ -9,7 +9,7 @@ import Testing
     @Test func mismatchedSizesStopTheProcess() async {
         await #expect(processExitsWith: .failure) {
             let intrinsics = Intrinsics(fx: 10, fy: 10, cx: 2, cy: 2, width: 4, height: 4)
-            var fusion = VoxelFusion(intrinsics: intrinsics)
+            var fusion = VoxelFusion(intrinsics: intrinsics, voxelSize: 0.02)
             let depth = DepthMap(width: 2, height: 2, depths: [1, 1, 1, 1])
             fusion.add(FusionFrame(depth: depth, color: Image(width: 2, height: 2, channels: 3), worldFromCamera: .identity))
         }

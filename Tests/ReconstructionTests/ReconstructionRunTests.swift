@@ -53,6 +53,14 @@ enum RenderedLivingRoom {
         #expect(right.meanError! < 0.06)
     }
 
+    /// The automatic voxel is a pixel's footprint 2 m away, 1 cm at least; the report records
+    /// the size the run used.
+    @Test func automaticVoxelSizeFollowsThePixelFootprint() {
+        let footprints = [128, 256, 640].map { ReconstructionRun.automaticVoxelSize(for: .phone(width: $0, height: $0 * 3 / 4)) }
+        #expect(abs(footprints[0] - Float(2 / Intrinsics.phone(width: 128, height: 96).fx)) < 1e-7 && footprints[0] > 0.018)
+        #expect(footprints[1] == 0.01 && footprints[2] == 0.01)
+    }
+
     @Test func groundTruthRunReproducesTheSceneAndTrajectory() throws {
         let sequence = try RenderedLivingRoom.sequence()
         let folder = scratch()
@@ -72,6 +80,7 @@ enum RenderedLivingRoom {
         #expect(evaluation.depth.allSatisfy { $0.errors.absRel < 1e-3 })
         #expect(evaluation.trajectory.ateRMSE < 1e-4)
         #expect(evaluation.cloud.scores[0].fScore > 0.95)
+        #expect(report.settings.voxelSize == ReconstructionRun.automaticVoxelSize(for: report.intrinsics))
     }
 
     @Test func networkRunWritesEveryFileAtTheInputResolution() throws {

@@ -78,7 +78,7 @@ import Testing
         var verdicts = Array(repeating: PixelVerdict.occluded, count: depth.depths.count)
         verdicts[0] = .verified
         let mask = RejectionMask(width: depth.width, height: depth.height, verdicts: verdicts, keepsUnverified: true)
-        var fusion = VoxelFusion(intrinsics: scene.intrinsics)
+        var fusion = VoxelFusion(intrinsics: scene.intrinsics, voxelSize: 0.02)
         fusion.add(FusionFrame(depth: depth, color: scene.color(for: depth), worldFromCamera: pose, mask: mask))
         #expect(fusion.fusedPixelCount == 1)
         #expect(fusion.cloud().count == 1)
