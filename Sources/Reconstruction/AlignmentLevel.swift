@@ -1,7 +1,7 @@
 import Geometry
-import PhotometricKernels
 import Imaging
 import Parallelism
+import PhotometricKernels
 
 /// One pyramid level of ``PoseRefinement``: the target's back-projected pixels, and the
 /// brightness and gradients of every frame it is aligned against.

@@ -1,7 +1,7 @@
 import Geometry
-import PhotometricKernels
 import Imaging
 import Parallelism
+import PhotometricKernels
 
 /// Sharpens a relative camera motion by direct image alignment: the target frame's pixels,
 /// back-projected with its depth and moved by T_source←target, should land where the source

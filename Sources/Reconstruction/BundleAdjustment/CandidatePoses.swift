@@ -1,6 +1,6 @@
 import Geometry
-import PhotometricKernels
 import Imaging
+import PhotometricKernels
 
 extension PhotometricBundleAdjustment {
     /// Adds the newest frame like ``append(image:depth:worldFromCamera:)``, placed at whichever
