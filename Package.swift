@@ -84,7 +84,7 @@ let tests: [Target] = [
     .testTarget(name: "DepthModelsTests", dependencies: ["DepthModels", "TestSupport"], resources: [.copy("Fixtures")]),
     .testTarget(name: "ReconstructionTests", dependencies: ["Reconstruction", "PhotometricKernels", "PhotometricKernelsAVX2", "Tensors", "TestSupport"]),
     .testTarget(name: "ViewerTests", dependencies: ["Viewer", "TestSupport"], resources: [.copy("Snapshots")]),
-    .testTarget(name: "PackSfMCommandTests", dependencies: ["TestSupport", "Imaging", "Geometry", "Reconstruction"]),
+    .testTarget(name: "PackSfMCommandTests", dependencies: ["TestSupport", "Imaging", "Geometry", "Reconstruction", "Tensors"]),
 ]
 
 let package = Package(

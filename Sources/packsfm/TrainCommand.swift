@@ -23,6 +23,7 @@ struct TrainCommand: ParsableCommand {
           packsfm train --out runs/myroom --sequence myroom.mp4 --init-weights runs/default/weights.safetensors --steps 2000
           packsfm train --out runs/default --export snapshot.safetensors
           packsfm train --out runs/swa --init-weights runs/default/weights.safetensors --lr 5e-5 --snapshot-every 500
+          packsfm train --out runs/pose --init-weights runs/default/weights.safetensors --pose-only --pose-supervision --warp-with-true-motion
         """
     )
 
@@ -74,6 +75,12 @@ struct TrainCommand: ParsableCommand {
     @Flag(help: "Draw each rendered triplet's frame gap from 1 to --frame-gap, so the networks also see the 1-frame spacing that reconstruct chains.")
     var randomGap = false
 
+    @Flag(help: "Train the pose network only; the depth network keeps the weights it starts with (use with --init-weights). With --warp-with-true-motion the step skips the depth network entirely and needs --pose-supervision.")
+    var poseOnly = false
+
+    @Option(help: "Steps between renderings of a new random room (default: 25); fewer steps give more varied data at more rendering time, worth it when steps are cheap (--pose-only).")
+    var newRoomEvery: Int?
+
     @Option(help: "Start from these weights instead of random initialisation (fine-tuning).")
     var initWeights: String?
 
@@ -95,7 +102,8 @@ struct TrainCommand: ParsableCommand {
             ("--batch-size", batchSize != nil), ("--size", size != nil), ("--lr", lr != nil), ("--lr-step", lrStep != nil),
             ("--frame-gap", frameGap != nil), ("--seed", seed != nil),
             ("--snapshot-every", snapshotEvery != nil), ("--no-velocity", noVelocity), ("--pose-supervision", poseSupervision),
-            ("--warp-with-true-motion", warpWithTrueMotion), ("--random-gap", randomGap),
+            ("--warp-with-true-motion", warpWithTrueMotion), ("--random-gap", randomGap), ("--pose-only", poseOnly),
+            ("--new-room-every", newRoomEvery != nil),
         ]
         return given.filter(\.1).map(\.0)
     }
@@ -108,9 +116,12 @@ struct TrainCommand: ParsableCommand {
             }
         }
         let positive = [steps.map(Double.init), batchSize.map(Double.init), frameGap.map(Double.init), lr.map(Double.init),
-                        lrStep.map(Double.init), checkpointMinutes, snapshotEvery.map(Double.init)]
+                        lrStep.map(Double.init), checkpointMinutes, snapshotEvery.map(Double.init), newRoomEvery.map(Double.init)]
         guard positive.allSatisfy({ ($0 ?? 1) > 0 }) else {
-            throw ValidationError("--steps, --batch-size, --frame-gap, --lr, --lr-step, --checkpoint-minutes and --snapshot-every must be positive")
+            throw ValidationError("--steps, --batch-size, --frame-gap, --lr, --lr-step, --checkpoint-minutes, --snapshot-every and --new-room-every must be positive")
+        }
+        if poseOnly && warpWithTrueMotion && !poseSupervision {
+            throw ValidationError("--pose-only with --warp-with-true-motion leaves the pose network nothing to learn from; add --pose-supervision")
         }
         let kept = runSettingsGiven
         if resume && !kept.isEmpty {
@@ -187,6 +198,8 @@ struct TrainCommand: ParsableCommand {
         options.poseSupervision = poseSupervision
         options.trueMotionWarping = warpWithTrueMotion
         options.randomFrameGap = randomGap
+        options.poseOnly = poseOnly
+        options.newRoomInterval = newRoomEvery
         options.snapshotInterval = snapshotEvery
         guard let initWeights else { return Trainer(options: options, checkpointURL: checkpoint) }
         let model = try PackNetModel(contentsOf: URL(fileURLWithPath: initWeights))
@@ -195,7 +208,8 @@ struct TrainCommand: ParsableCommand {
 
     private func makeDataSource(options: TrainingOptions) throws -> MixedTrainingSource {
         let synthetic = SyntheticRoomSource(seed: options.seed, width: options.width, height: options.height, frameGap: options.frameGap,
-                                            randomGap: options.randomFrameGap == true)
+                                            randomGap: options.randomFrameGap == true,
+                                            refreshInterval: options.newRoomInterval ?? SyntheticRoomSource.defaultRefreshInterval)
         guard !sequences.isEmpty else { return MixedTrainingSource(sources: [synthetic]) }
         let opened = try sequences.map { try SequenceReader.open(URL(fileURLWithPath: $0), options: input.readerOptions()) }
         let user = try SequenceTrainingSource(sequences: opened, width: options.width, height: options.height,

@@ -8,6 +8,8 @@ import Tensors
 /// step in `poisonedSteps` holds NaN images.
 struct NoiseTriplets: TrainingDataSource {
     var poisonedSteps: Set<Int> = []
+    /// Whether batches carry exact motions (a small turn and step to each source).
+    var knowsMotions = false
 
     mutating func batch(step: Int, size: Int, generator: inout SplitMix64) throws -> TrainingBatch {
         let poisoned = poisonedSteps.remove(step) != nil
@@ -17,8 +19,10 @@ struct NoiseTriplets: TrainingDataSource {
             })
         }
         let camera = Intrinsics(fx: 40, fy: 40, cx: 31.5, cy: 15.5, width: 64, height: 32)
+        let motion = Tensor(shape: [size, 6], values: (0..<size).flatMap { _ in [0, 0.02, 0, 0.05, 0, 0] })
         return TrainingBatch(target: image(), previous: image(), next: image(), intrinsics: camera,
-                             travelledDistances: (Array(repeating: 0.05, count: size), Array(repeating: 0.05, count: size)))
+                             travelledDistances: (Array(repeating: 0.05, count: size), Array(repeating: 0.05, count: size)),
+                             trueMotions: knowsMotions ? (motion, motion * -1) : nil)
     }
 }
 
@@ -105,5 +109,30 @@ struct NoiseTriplets: TrainingDataSource {
         var losses: [Float] = []
         try trainer.run(data: &data, report: { losses.append($0.total) })
         #expect(losses.last! < losses.first!)
+    }
+
+    @Test(arguments: [false, true])
+    func poseOnlyTrainingLeavesTheDepthNetworkAsItWas(warpingWithTrueMotions: Bool) throws {
+        let url = temporaryFile("pose-only")
+        defer { try? FileManager.default.removeItem(at: url) }
+        var data = NoiseTriplets(knowsMotions: true)
+        var opts = options(steps: 2)
+        opts.poseOnly = true
+        opts.poseSupervision = true
+        opts.trueMotionWarping = warpingWithTrueMotions
+        let trainer = Trainer(options: opts, configuration: tiny, checkpointURL: url)
+        let before = trainer.model.namedParameters().map { ($0.name, $0.tensor.values) }
+        var reports: [StepReport] = []
+        try trainer.run(data: &data, report: { reports.append($0) })
+        #expect(trainer.skippedSteps == 0)
+        // With true-motion warps the photometric terms are not evaluated at all.
+        #expect(reports.allSatisfy { ($0.photometric == 0) == warpingWithTrueMotions && $0.pose > 0 })
+        for ((name, old), (_, new)) in zip(before, trainer.model.namedParameters().map { ($0.name, $0.tensor.values) }) {
+            if name.hasPrefix("depth.") {
+                #expect(old == new, "\(name) changed in a pose-only run")
+            } else if name.hasPrefix("pose.out.") {
+                #expect(old != new, "\(name) did not train")
+            }
+        }
     }
 }

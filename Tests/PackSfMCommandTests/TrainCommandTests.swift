@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Tensors
 import TestSupport
 
 @Suite struct TrainCommandTests {
@@ -68,6 +69,27 @@ import TestSupport
         #expect(again.status != 0 && again.standardError.contains("--snapshot-every is kept in the checkpoint"))
         let changed = try Executable.run("packsfm", ["train", "--out", folder.path, "--resume", "--lr", "1e-5", "--size", "64x64"])
         #expect(changed.status != 0 && changed.standardError.contains("--size, --lr are kept in the checkpoint"), "\(changed.standardError)")
+    }
+
+    @Test func poseOnlyRunsRecordTheirRoomIntervalAndKeepItOnResume() throws {
+        let folder = scratch()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let tiny = ["--size", "64x32", "--batch-size", "1", "--pose-only", "--pose-supervision", "--warp-with-true-motion", "--new-room-every", "1"]
+        let first = try Executable.run("packsfm", ["train", "--out", folder.path, "--steps", "2"] + tiny)
+        #expect(first.status == 0, "\(first.standardError)")
+        let (_, metadata) = try SafeTensors.read(folder.appendingPathComponent("weights.safetensors"))
+        let options = try #require(metadata["training_options"])
+        #expect(options.contains("\"poseOnly\":true") && options.contains("\"newRoomInterval\":1"), "\(options)")
+        let again = try Executable.run("packsfm", ["train", "--out", folder.path, "--resume", "--new-room-every", "5"])
+        #expect(again.status != 0 && again.standardError.contains("--new-room-every is kept in the checkpoint"))
+        let zero = try Executable.run("packsfm", ["train", "--out", scratch().path, "--new-room-every", "0"])
+        #expect(zero.status != 0 && zero.standardError.contains("--new-room-every must be positive"))
+    }
+
+    @Test func poseOnlyWithTrueMotionWarpsNeedsPoseSupervision() throws {
+        let outcome = try Executable.run("packsfm", ["train", "--out", scratch().path, "--pose-only", "--warp-with-true-motion"])
+        #expect(outcome.status != 0)
+        #expect(outcome.standardError.contains("--pose-only with --warp-with-true-motion leaves the pose network nothing to learn from"))
     }
 
     @Test func sizeMustBeAMultipleOf32() throws {

@@ -102,12 +102,24 @@ public struct SelfSupervisedObjective {
         }
         let photometric = photometricTerms.dropFirst().reduce(photometricTerms[0], +) / Float(photometricTerms.count)
         let smoothness = smoothnessTerms.dropFirst().reduce(smoothnessTerms[0], +)
-        var total = photometric + smoothness
+        let supervision = motionSupervision(motions: motions, travelledDistances: travelledDistances, trueMotions: trueMotions)
+        let total = supervision.total.map { photometric + smoothness + $0 } ?? photometric + smoothness
+        return Evaluation(total: total, photometric: photometric.scalar, smoothness: smoothness.scalar,
+                          velocity: supervision.velocity, pose: supervision.pose, evidence: evidence, minimumError: minimumError)
+    }
+
+    /// The terms that supervise the motions directly: velocity (weighted by `velocityWeight`)
+    /// when `travelledDistances` are known and pose (`mean |motion − true motion|`, weighted by
+    /// `poseWeight`) when `trueMotions` are. Returns their weighted sum (`nil` when neither is
+    /// given) and the unweighted values (zero when not used).
+    public func motionSupervision(motions: [Tensor], travelledDistances: [[Float]]?, trueMotions: [Tensor]?)
+        -> (total: Tensor?, velocity: Float, pose: Float) {
+        var total: Tensor?
         var velocityValue: Float = 0
         if let distances = travelledDistances {
             let velocity = velocityLoss(motions: motions, travelledDistances: distances)
             velocityValue = velocity.scalar
-            total = total + velocity * velocityWeight
+            total = velocity * velocityWeight
         }
         var poseValue: Float = 0
         if let trueMotions {
@@ -115,10 +127,9 @@ public struct SelfSupervisedObjective {
             let terms = zip(motions, trueMotions).map { ($0 - $1).abs().mean() }
             let pose = terms.dropFirst().reduce(terms[0], +) / Float(terms.count)
             poseValue = pose.scalar
-            total = total + pose * poseWeight
+            total = total.map { $0 + pose * poseWeight } ?? pose * poseWeight
         }
-        return Evaluation(total: total, photometric: photometric.scalar, smoothness: smoothness.scalar,
-                          velocity: velocityValue, pose: poseValue, evidence: evidence, minimumError: minimumError)
+        return (total, velocityValue, poseValue)
     }
 
     /// Added to the error of a pixel that projects outside a source: far above any real error.

@@ -28,9 +28,12 @@ public struct SyntheticRoomSource: TrainingDataSource {
         let worldFromCamera: [RigidTransform]
     }
 
+    /// Steps between clip replacements unless told otherwise.
+    public static let defaultRefreshInterval = 25
+
     /// A source rendering `width × height` frames with a phone-like field of view.
     public init(seed: UInt64, width: Int, height: Int, frameGap: Int, randomGap: Bool = false, poolSize: Int = 8,
-                clipLength: Int = 40, fps: Double = 10, refreshInterval: Int = 25) {
+                clipLength: Int = 40, fps: Double = 10, refreshInterval: Int = defaultRefreshInterval) {
         generator = RoomGenerator(seed: seed)
         intrinsics = Intrinsics.phone(width: width, height: height)
         self.poolSize = poolSize; self.clipLength = clipLength; self.fps = fps

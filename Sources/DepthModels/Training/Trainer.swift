@@ -127,23 +127,32 @@ public final class Trainer {
 
         optimizer.learningRate = learningRate
         optimizer.zeroGradients()
-        let sigmas = model.depth(jittered[0])
         let motions = [model.pose(target: jittered[0], source: jittered[1]), model.pose(target: jittered[0], source: jittered[2])]
         let distances = options.velocitySupervision ? batch.travelledDistances.map { [$0.previous, $0.next] } : nil
-        let evaluation = objective.evaluate(
-            target: frames[0], sources: [frames[1], frames[2]], sigmas: sigmas, motions: motions,
-            depthNet: model.depth, intrinsics: intrinsics, travelledDistances: distances,
-            trueMotions: options.poseSupervision == true ? knownMotions : nil,
-            warpingMotions: options.trueMotionWarping == true ? knownMotions : nil, noiseSeed: noiseSeed)
+        let supervisingMotions = options.poseSupervision == true ? knownMotions : nil
+        let warpingMotions = options.trueMotionWarping == true ? knownMotions : nil
+        let losses: (total: Tensor?, photometric: Float, smoothness: Float, velocity: Float, pose: Float)
+        if options.poseOnly == true && warpingMotions != nil {
+            // The warps use the exact motions and the depth network is frozen: the photometric
+            // and smoothness terms train nothing.
+            let supervision = objective.motionSupervision(motions: motions, travelledDistances: distances, trueMotions: supervisingMotions)
+            losses = (supervision.total, 0, 0, supervision.velocity, supervision.pose)
+        } else {
+            let sigmas = options.poseOnly == true ? withoutGradients { model.depth(jittered[0]) } : model.depth(jittered[0])
+            let evaluation = objective.evaluate(
+                target: frames[0], sources: [frames[1], frames[2]], sigmas: sigmas, motions: motions,
+                depthNet: model.depth, intrinsics: intrinsics, travelledDistances: distances,
+                trueMotions: supervisingMotions, warpingMotions: warpingMotions, noiseSeed: noiseSeed)
+            losses = (evaluation.total, evaluation.photometric, evaluation.smoothness, evaluation.velocity, evaluation.pose)
+        }
         step += 1
-        let total = evaluation.total.scalar
-        guard total.isFinite else { return skip() }
-        evaluation.total.backward()
+        guard let loss = losses.total, loss.scalar.isFinite else { return skip() }
+        loss.backward()
         let parameters = model.namedParameters()
         guard parameters.allSatisfy({ $0.tensor.gradientStorage?.buffer.allSatisfy(\.isFinite) ?? true }) else { return skip() }
         optimizer.step()
         consecutiveSkips = 0
-        return (total, evaluation.photometric, evaluation.smoothness, evaluation.velocity, evaluation.pose)
+        return (loss.scalar, losses.photometric, losses.smoothness, losses.velocity, losses.pose)
     }
 
     private func skip() -> (total: Float, photometric: Float, smoothness: Float, velocity: Float, pose: Float) {

@@ -25,6 +25,13 @@ public struct TrainingOptions: Codable, Equatable, Sendable {
     /// Draw each triplet's frame gap uniformly from 1 to `frameGap` (rendered rooms), so that
     /// the networks also see the small spacing that reconstruct chains; `nil` means `false`.
     public var randomFrameGap: Bool?
+    /// Train the pose network only: the depth network keeps the weights it started with (a
+    /// fine-tuning stage for the motions; cheap with ``trueMotionWarping``, where the
+    /// photometric loss then has nothing to train and is not evaluated); `nil` means `false`.
+    public var poseOnly: Bool?
+    /// Steps between renderings of a new random room into the pool of clips (more often: more
+    /// varied data for more rendering time); `nil` means 25.
+    public var newRoomInterval: Int?
     /// Minimum seconds between periodic checkpoints.
     public var checkpointInterval: Double = 180
     /// Write the weights every this many steps to the run's `snapshots/` folder, for
