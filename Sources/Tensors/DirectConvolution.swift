@@ -42,6 +42,24 @@ enum DirectConvolution {
         let storage: TensorStorage
         let width: Int, planeStride: Int, channels: Int
 
+        /// Planes of `height` × `width` (no padding) with `slack` zeros after each; `fill(channel,
+        /// plane)` writes each plane's `height · width` floats (called on all cores).
+        init(channels: Int, height: Int, width: Int, slack: Int, fill: (Int, UnsafeMutablePointer<Float>) -> Void) {
+            let planeStride = height * width + slack
+            let storage = TensorStorage(count: channels * planeStride)
+            Parallel.forEachChunk(channels, minimumPerChunk: max(1, 16384 / planeStride)) { range in
+                for channel in range {
+                    let plane = storage.pointer + channel * planeStride
+                    fill(channel, plane)
+                    (plane + height * width).update(repeating: 0, count: slack)
+                }
+            }
+            self.storage = storage
+            self.width = width
+            self.planeStride = planeStride
+            self.channels = channels
+        }
+
         /// Copies `channels` planes [H, W] into zero-padded planes of width `W + 2·padding`,
         /// leaving zero slack after each plane for the kernels' last tile (`slack` floats).
         init(_ image: UnsafePointer<Float>, channels: Int, height: Int, width: Int, padding: Int, slack: Int) {
@@ -90,9 +108,28 @@ enum DirectConvolution {
     ///   - output: [O, OH, OW], accumulated into.
     static func correlate(_ image: UnsafePointer<Float>, geometry: ConvolutionGeometry, kernels: ConvolutionKernels,
                           weightsByTap: UnsafePointer<Float>, outputChannels: Int, into output: UnsafeMutablePointer<Float>) {
+        let planes = PaddedPlanes(image, channels: geometry.channels, height: geometry.height, width: geometry.width,
+                                  padding: geometry.padding, slack: correlationSlack(geometry, kernels: kernels))
+        correlate(planes, geometry: geometry, kernels: kernels, weightsByTap: weightsByTap, outputChannels: outputChannels, into: output)
+    }
+
+    /// The zero floats ``correlate(_:geometry:kernels:weightsByTap:outputChannels:into:)`` needs
+    /// after each padded plane.
+    static func correlationSlack(_ geometry: ConvolutionGeometry, kernels: ConvolutionKernels) -> Int {
+        kernels.positionsPerTile + geometry.kernelWidth
+    }
+
+    /// The zero floats ``accumulateWeightGradient(_:geometry:kernels:outputGradient:outputChannels:into:)``
+    /// needs after each padded plane.
+    static func weightGradientSlack(_ geometry: ConvolutionGeometry, kernels: ConvolutionKernels) -> Int {
+        kernels.lanes + geometry.kernelWidth
+    }
+
+    /// ``correlate(_:geometry:kernels:weightsByTap:outputChannels:into:)`` on an image already in
+    /// padded planes (with ``correlationSlack(_:kernels:)`` zeros after each).
+    static func correlate(_ planes: PaddedPlanes, geometry: ConvolutionGeometry, kernels: ConvolutionKernels,
+                          weightsByTap: UnsafePointer<Float>, outputChannels: Int, into output: UnsafeMutablePointer<Float>) {
         let g = geometry, tile = kernels.positionsPerTile
-        let planes = PaddedPlanes(image, channels: g.channels, height: g.height, width: g.width,
-                                  padding: g.padding, slack: tile + g.kernelWidth)
         let positions = g.outputHeight * planes.width                          // flat, padded stride
         let outputStride = roundUp(positions, tile), tiledChannels = paddedChannels(outputChannels)
         let result = TensorStorage(count: tiledChannels * outputStride)         // [O', OH·Wp]
@@ -128,9 +165,18 @@ enum DirectConvolution {
     static func accumulateWeightGradient(_ image: UnsafePointer<Float>, geometry: ConvolutionGeometry,
                                          kernels: ConvolutionKernels, outputGradient: UnsafePointer<Float>,
                                          outputChannels: Int, into weightGradient: UnsafeMutablePointer<Float>) {
+        let planes = PaddedPlanes(image, channels: geometry.channels, height: geometry.height, width: geometry.width,
+                                  padding: geometry.padding, slack: weightGradientSlack(geometry, kernels: kernels))
+        accumulateWeightGradient(planes, geometry: geometry, kernels: kernels, outputGradient: outputGradient,
+                                 outputChannels: outputChannels, into: weightGradient)
+    }
+
+    /// ``accumulateWeightGradient(_:geometry:kernels:outputGradient:outputChannels:into:)`` on an
+    /// image already in padded planes (with ``weightGradientSlack(_:kernels:)`` zeros after each).
+    static func accumulateWeightGradient(_ planes: PaddedPlanes, geometry: ConvolutionGeometry, kernels: ConvolutionKernels,
+                                         outputGradient: UnsafePointer<Float>, outputChannels: Int,
+                                         into weightGradient: UnsafeMutablePointer<Float>) {
         let g = geometry, lanes = kernels.lanes
-        let planes = PaddedPlanes(image, channels: g.channels, height: g.height, width: g.width,
-                                  padding: g.padding, slack: lanes + g.kernelWidth)
         let taps = g.kernelHeight * g.kernelWidth, tiledChannels = paddedChannels(outputChannels)
         let outputStride = roundUp(g.outputHeight * planes.width, lanes)
         // dy at the padded stride, zero in the padding columns and the extra channels: [O', OH·Wp]

@@ -114,7 +114,8 @@ func col2im(_ columns: UnsafePointer<Float>, _ image: UnsafeMutablePointer<Float
 /// - Returns: [N, O, OH, OW] with `OH = (H + 2·padding − KH) / stride + 1` (likewise OW).
 ///
 /// Stride-1 layers with rows of 32 or more pixels and at most 32 channels in or out run on
-/// ``DirectConvolution``'s kernels (when the CPU has AVX2 and FMA; 16-float vectors with AVX-512).
+/// ``DirectConvolution``'s kernels (when the CPU has AVX2 and FMA; 16-float vectors with AVX-512),
+/// and so do stride-2 layers whose split into 2x2 phases suits them (``SpaceToDepthConvolution``).
 /// Small output maps (≤ 256 pixels) of a batch are unfolded side by side and multiplied at once
 /// (``BatchedColumns``). Otherwise each image is unfolded by ``im2col`` in tiles of output
 /// rows (so the column matrix stays in cache), each tile multiplied by the weight matrix with
@@ -134,11 +135,14 @@ public func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor?, stride: Int = 1, 
     let rows = geometry.columnRows, columns = geometry.columnCount       // K = C*KH*KW, P = OH*OW
     let outputWidth = geometry.outputWidth, imageCount = geometry.channels * geometry.height * geometry.width
     let tiles = geometry.rowTiles, kernels = DirectConvolution.kernels(for: geometry, outputChannels: outputChannels, algorithm: algorithm)
-    let direct = kernels != nil, batched = !direct && algorithm != .im2col && BatchedColumns.handles(geometry, batch: batch)
+    let strided = algorithm == .im2col ? nil : SpaceToDepthConvolution.Plan(geometry, weight: weight.storage.pointer,
+                                                                            outputChannels: outputChannels, algorithm: algorithm)
+    let direct = kernels != nil || strided != nil
+    let batched = !direct && algorithm != .im2col && BatchedColumns.handles(geometry, batch: batch)
     let output = TensorStorage(count: batch * outputChannels * columns)  // [N, O, OH*OW]
     // [K, T] for a tile of T = rows·OW output pixels
     let scratch = geometry.isPointwise || direct || batched ? nil : TensorStorage(count: rows * tiles[0].count * outputWidth)
-    let weightsByTap = direct ? DirectConvolution.weightsByTap(               // [C, KH*KW, O']
+    let weightsByTap = kernels != nil ? DirectConvolution.weightsByTap(               // [C, KH*KW, O']
         weight.storage.pointer, outputChannels: outputChannels, channels: geometry.channels,
         taps: geometry.kernelHeight * geometry.kernelWidth) : nil
 
@@ -149,6 +153,10 @@ public func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor?, stride: Int = 1, 
             (target + channel * columns).update(repeating: bias?.storage.pointer[channel] ?? 0, count: columns)
         }
         if batched { continue }   // all images at once, below
+        if let strided {
+            strided.forward(source, into: target)
+            continue
+        }
         if let weightsByTap, let kernels {
             DirectConvolution.correlate(source, geometry: geometry, kernels: kernels, weightsByTap: weightsByTap.pointer,
                                         outputChannels: outputChannels, into: target)
@@ -186,10 +194,15 @@ public func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor?, stride: Int = 1, 
         FlopCounter.add(flops * ((inputTarget == nil ? 0 : 1) + (weightTarget == nil ? 0 : 1)))
         let columnScratch = geometry.isPointwise || direct || batched ? nil : TensorStorage(count: rows * tiles[0].count * outputWidth)
         // dx = dy ⋆ flip(W)ᵀ: [O, KH*KW, C']
-        let flippedWeights = direct && inputTarget != nil ? DirectConvolution.weightsByTap(
+        let flippedWeights = kernels != nil && inputTarget != nil ? DirectConvolution.weightsByTap(
             weight.storage.pointer, outputChannels: outputChannels, channels: geometry.channels,
             taps: geometry.kernelHeight * geometry.kernelWidth, forInputGradient: true) : nil
         let inputGradientGeometry = DirectConvolution.inputGradientGeometry(geometry, outputChannels: outputChannels)
+        let splitWeightGradient = strided.flatMap { plan in weightTarget.map { _ -> TensorStorage in
+            let storage = TensorStorage(count: plan.splitWeights.count)
+            storage.fill(0)
+            return storage
+        } }
         for image in 0..<batch {
             let outputGradient = gradient + image * outputChannels * columns   // [O, P]
             let source = x.storage.pointer + image * imageCount
@@ -199,6 +212,11 @@ public func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor?, stride: Int = 1, 
                 }
             }
             if batched { continue }   // all images at once, below
+            if let strided {
+                strided.backward(source, outputGradient: outputGradient, splitWeightGradient: splitWeightGradient?.pointer,
+                                 inputGradient: inputTarget.map { $0 + image * imageCount })
+                continue
+            }
             if let kernels {
                 if let weightTarget {
                     DirectConvolution.accumulateWeightGradient(source, geometry: geometry, kernels: kernels,
@@ -245,6 +263,9 @@ public func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor?, stride: Int = 1, 
             BatchedColumns.backward(x.storage.pointer, batch: batch, geometry: geometry, weight: weight.storage.pointer,
                                     outputChannels: outputChannels, gradient: gradient,
                                     weightTarget: weightTarget, inputTarget: inputTarget)
+        }
+        if let strided, let splitWeightGradient, let weightTarget {
+            strided.mergeWeightGradient(splitWeightGradient.pointer, into: weightTarget)
         }
         withExtendedLifetime((columnScratch, flippedWeights)) {}
     }

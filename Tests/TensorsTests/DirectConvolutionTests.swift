@@ -2,8 +2,8 @@ import Testing
 import TestSupport
 @testable import Tensors
 
-/// The direct stride-1 kernels against the im2col + gemm reference, in the forward pass and in
-/// all three gradients.
+/// The direct stride-1 kernels (and stride-2 layers run on them) against the im2col + gemm
+/// reference, in the forward pass and in all three gradients.
 @Suite(.enabled(if: CPUFeatures.hasAVX2AndFMA, "the direct kernels need AVX2 and FMA"))
 struct DirectConvolutionTests {
     /// (input shape, weight shape, padding): channel counts off the 4-channel tile, 3x3 and 5x5
@@ -37,6 +37,45 @@ struct DirectConvolutionTests {
             return [y.values, x.gradient!.values, weight.gradient!.values, bias.gradient!.values]
         }
         ConvFixtures.expectResultsMatch(run(algorithm), run(.im2col), scaledByLargest: true)
+    }
+
+    /// (input shape, weight shape, padding) of stride-2 layers, run as stride-1 ones on the
+    /// input's 2x2 phases: the pose network's 7x7 stem and 5x5 second layer, odd sizes, and
+    /// padding 0 and wider than "same".
+    static let stridedCases: [([Int], [Int], Int)] = [
+        ([2, 6, 24, 70], [16, 6, 7, 7], 3),
+        ([1, 16, 19, 67], [32, 16, 5, 5], 2),
+        ([1, 3, 21, 75], [5, 3, 3, 3], 1),
+        ([2, 4, 15, 68], [8, 4, 3, 3], 0),
+        ([1, 5, 13, 71], [6, 5, 5, 5], 4),
+    ]
+
+    @Test(arguments: stridedCases, directAlgorithms)
+    func stride2LayersMatchIm2col(_ testCase: ([Int], [Int], Int), _ algorithm: ConvolutionAlgorithm) {
+        let (inputShape, weightShape, padding) = testCase
+        let geometry = ConvolutionGeometry(channels: inputShape[1], height: inputShape[2], width: inputShape[3],
+                                           kernelHeight: weightShape[2], kernelWidth: weightShape[3], stride: 2, padding: padding)
+        let weights = ConvFixtures.random(weightShape, seed: 22)
+        #expect(SpaceToDepthConvolution.Plan(geometry, weight: weights.storage.pointer, outputChannels: weightShape[0],
+                                             algorithm: algorithm) != nil, "not run by the direct kernels")
+        func run(_ algorithm: ConvolutionAlgorithm) -> [[Float]] {
+            let x = ConvFixtures.random(inputShape, seed: 21, requiresGradient: true)
+            let weight = ConvFixtures.random(weightShape, seed: 22, scale: 0.3, requiresGradient: true)
+            let bias = ConvFixtures.random([weightShape[0]], seed: 23, requiresGradient: true)
+            let y = conv2d(x, weight: weight, bias: bias, stride: 2, padding: padding, algorithm: algorithm)
+            let outputGradient = ConvFixtures.random(y.shape, seed: 24)
+            (y * outputGradient).sum().backward()
+            return [y.values, x.gradient!.values, weight.gradient!.values, bias.gradient!.values]
+        }
+        ConvFixtures.expectResultsMatch(run(algorithm), run(.im2col), scaledByLargest: true)
+    }
+
+    @Test func stride2GradientsMatchFiniteDifferences() {
+        let x = ConvFixtures.random([1, 2, 9, 67], seed: 34, requiresGradient: true)
+        let weight = ConvFixtures.random([3, 2, 5, 5], seed: 35, scale: 0.5, requiresGradient: true)
+        let bias = ConvFixtures.random([3], seed: 36, requiresGradient: true)
+        let worst = checkGradients(of: { conv2d($0[0], weight: $0[1], bias: $0[2], stride: 2, padding: 2) }, at: [x, weight, bias])
+        #expect(worst.relativeError < 5e-3, "\(worst)")
     }
 
     @Test func gradientsMatchFiniteDifferences() {
