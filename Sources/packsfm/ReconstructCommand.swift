@@ -31,7 +31,7 @@ struct ReconstructCommand: ParsableCommand {
         before its oldest, are held in it for their longer baselines; each frame's depth map is \
         brought to the window's scale as it leaves; report.json: run.bundleAdjustment); --no-pose-refinement chains the \
         motions as predicted. Once a frame's pose is final, plane-sweep stereo refines its depth \
-        map against up to two frames on each side, 8 % and a fifth of its median depth away \
+        map against up to two frames on each side, 5 % and an eighth of its median depth away \
         (--stereo-hypotheses factors between 0.7 and 1.4 of the depth, 7x7 ZNCC; textured \
         pixels with one clear winner take it, and the pixels around them take the corrections \
         they agree on; report.json: run.stereo). The bundle adjustment and \

@@ -5,15 +5,15 @@ import Testing
     /// Cameras 5 cm apart on a line.
     static let centres = (0..<40).map { SIMD3<Double>(0.05 * Double($0), 0, 0) }
 
-    /// With a median depth of 1.9 m, 8 % and a fifth of it (0.152 and 0.38 m) are reached 4 and
+    /// With a median depth of 3.1 m, 5 % and an eighth of it (0.155 and 0.39 m) are reached 4 and
     /// 8 frames away.
     @Test func sourcesSitAtTwoBaselinesOnEachSide() {
-        #expect(StereoNeighbourhood.sources(centres: Self.centres, reference: 20, medianDepth: 1.9) == [16, 12, 24, 28])
+        #expect(StereoNeighbourhood.sources(centres: Self.centres, reference: 20, medianDepth: 3.1) == [16, 12, 24, 28])
     }
 
     /// At the start only the later side has frames; a side whose frames are all too close gives none.
     @Test func missingAndTooCloseSidesGiveNoSources() {
-        #expect(StereoNeighbourhood.sources(centres: Self.centres, reference: 0, medianDepth: 1.9) == [4, 8])
+        #expect(StereoNeighbourhood.sources(centres: Self.centres, reference: 0, medianDepth: 3.1) == [4, 8])
         let still = [SIMD3<Double>](repeating: .zero, count: 10)
         #expect(StereoNeighbourhood.sources(centres: still, reference: 5, medianDepth: 2).isEmpty)
     }
@@ -21,15 +21,15 @@ import Testing
     /// A side that never reaches the longer baseline gives its farthest frame instead.
     @Test func aShortSideGivesItsFarthestFrame() {
         let slow = (0..<10).map { SIMD3<Double>(0.03 * Double($0), 0, 0) }
-        // depth 2: 8 % is 0.16 m (6 frames), a fifth 0.4 m (never); the farthest later frame is 9.
-        #expect(StereoNeighbourhood.sources(centres: slow, reference: 0, medianDepth: 2) == [6, 9])
+        // depth 3.1: 5 % is 0.155 m (6 frames), an eighth 0.39 m (never); the farthest later frame is 9.
+        #expect(StereoNeighbourhood.sources(centres: slow, reference: 0, medianDepth: 3.1) == [6, 9])
     }
 
-    /// The later side is complete once a frame reaches a fifth of the depth (0.38 m), or after 30 frames.
+    /// The later side is complete once a frame reaches an eighth of the depth (0.39 m), or after 30 frames.
     @Test func laterSideCompletes() {
         let origin = SIMD3<Double>.zero
-        #expect(!StereoNeighbourhood.laterSideIsComplete(reference: origin, later: Array(Self.centres[1...7]), medianDepth: 1.9))
-        #expect(StereoNeighbourhood.laterSideIsComplete(reference: origin, later: Array(Self.centres[1...8]), medianDepth: 1.9))
+        #expect(!StereoNeighbourhood.laterSideIsComplete(reference: origin, later: Array(Self.centres[1...7]), medianDepth: 3.1))
+        #expect(StereoNeighbourhood.laterSideIsComplete(reference: origin, later: Array(Self.centres[1...8]), medianDepth: 3.1))
         let still = [SIMD3<Double>](repeating: .zero, count: 30)
         #expect(StereoNeighbourhood.laterSideIsComplete(reference: origin, later: still, medianDepth: 2))
         #expect(!StereoNeighbourhood.laterSideIsComplete(reference: origin, later: Array(still.prefix(29)), medianDepth: 2))
