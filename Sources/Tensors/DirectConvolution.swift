@@ -64,22 +64,13 @@ enum DirectConvolution {
         /// leaving zero slack after each plane for the kernels' last tile (`slack` floats).
         init(_ image: UnsafePointer<Float>, channels: Int, height: Int, width: Int, padding: Int, slack: Int) {
             let paddedWidth = width + 2 * padding, paddedHeight = height + 2 * padding
-            let planeStride = paddedHeight * paddedWidth + slack
-            let storage = TensorStorage(count: channels * planeStride)
-            Parallel.forEachChunk(channels, minimumPerChunk: max(1, 16384 / planeStride)) { range in
-                for channel in range {
-                    let plane = storage.pointer + channel * planeStride
-                    plane.update(repeating: 0, count: planeStride)
-                    for row in 0..<height {
-                        (plane + (row + padding) * paddedWidth + padding)
-                            .update(from: image + (channel * height + row) * width, count: width)
-                    }
+            self.init(channels: channels, height: paddedHeight, width: paddedWidth, slack: slack) { channel, plane in
+                plane.update(repeating: 0, count: paddedHeight * paddedWidth)
+                for row in 0..<height {
+                    (plane + (row + padding) * paddedWidth + padding)
+                        .update(from: image + (channel * height + row) * width, count: width)
                 }
             }
-            self.storage = storage
-            self.width = paddedWidth
-            self.planeStride = planeStride
-            self.channels = channels
         }
     }
 

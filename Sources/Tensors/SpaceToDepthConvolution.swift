@@ -21,8 +21,8 @@ enum SpaceToDepthConvolution {
         /// [O, 4C, k′, k′]
         let splitWeights: TensorStorage
 
-        /// `splitWeights` arranged for the forward correlation and for the input gradient's.
-        private let weightsByTap: TensorStorage, flippedWeightsByTap: TensorStorage
+        /// `splitWeights` arranged for the forward correlation.
+        private let weightsByTap: TensorStorage
 
         /// The plan for `geometry`, or `nil` when it is not stride 2 or its split geometry does
         /// not suit the direct kernels (``DirectConvolution/kernels(for:outputChannels:algorithm:)``).
@@ -32,11 +32,16 @@ enum SpaceToDepthConvolution {
             else { return nil }
             self.geometry = geometry; self.split = split; self.kernels = kernels; self.outputChannels = outputChannels
             splitWeights = SpaceToDepthConvolution.splitWeights(weight, outputChannels: outputChannels, geometry, split)
-            let taps = split.kernelHeight * split.kernelWidth
             weightsByTap = DirectConvolution.weightsByTap(splitWeights.pointer, outputChannels: outputChannels,
-                                                          channels: split.channels, taps: taps)
-            flippedWeightsByTap = DirectConvolution.weightsByTap(splitWeights.pointer, outputChannels: outputChannels,
-                                                                 channels: split.channels, taps: taps, forInputGradient: true)
+                                                          channels: split.channels, taps: split.kernelHeight * split.kernelWidth)
+        }
+
+        /// `splitWeights` arranged for the input gradient's correlation (pass it to
+        /// ``backward(_:outputGradient:splitWeightGradient:inputGradient:)``; made only when an
+        /// input gradient is wanted).
+        func inputGradientWeights() -> TensorStorage {
+            DirectConvolution.weightsByTap(splitWeights.pointer, outputChannels: outputChannels, channels: split.channels,
+                                           taps: split.kernelHeight * split.kernelWidth, forInputGradient: true)
         }
 
         /// Adds the convolution of one image [C, H, W] to `output` [O, OH, OW].
@@ -47,19 +52,20 @@ enum SpaceToDepthConvolution {
 
         /// Adds one image's gradients: of the split kernel to `splitWeightGradient` [O, 4C, k′, k′]
         /// (fold it with ``mergeWeightGradient(_:into:)`` after the last image) and of the image
-        /// to `inputGradient` [C, H, W].
+        /// to `inputGradient` [C, H, W] (with `inputGradientWeights`, from ``inputGradientWeights()``).
         func backward(_ image: UnsafePointer<Float>, outputGradient: UnsafePointer<Float>,
-                      splitWeightGradient: UnsafeMutablePointer<Float>?, inputGradient: UnsafeMutablePointer<Float>?) {
+                      splitWeightGradient: UnsafeMutablePointer<Float>?,
+                      inputGradient: (target: UnsafeMutablePointer<Float>, weights: UnsafePointer<Float>)?) {
             if let splitWeightGradient {
                 DirectConvolution.accumulateWeightGradient(splitPlanes(image), geometry: split, kernels: kernels,
                                                            outputGradient: outputGradient, outputChannels: outputChannels,
                                                            into: splitWeightGradient)
             }
-            if let inputGradient {
+            if let (inputGradient, flippedWeightsByTap) = inputGradient {
                 let planeGradient = TensorStorage(count: split.channels * split.height * split.width)
                 planeGradient.fill(0)
                 DirectConvolution.correlate(outputGradient, geometry: DirectConvolution.inputGradientGeometry(split, outputChannels: outputChannels),
-                                            kernels: kernels, weightsByTap: flippedWeightsByTap.pointer, outputChannels: split.channels,
+                                            kernels: kernels, weightsByTap: flippedWeightsByTap, outputChannels: split.channels,
                                             into: planeGradient.pointer)
                 merge(planeGradient.pointer, geometry, split, into: inputGradient)
             }

@@ -203,6 +203,7 @@ public func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor?, stride: Int = 1, 
             storage.fill(0)
             return storage
         } }
+        let splitFlippedWeights = inputTarget == nil ? nil : strided?.inputGradientWeights()
         for image in 0..<batch {
             let outputGradient = gradient + image * outputChannels * columns   // [O, P]
             let source = x.storage.pointer + image * imageCount
@@ -213,8 +214,11 @@ public func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor?, stride: Int = 1, 
             }
             if batched { continue }   // all images at once, below
             if let strided {
+                let inputGradient = inputTarget.flatMap { target in
+                    splitFlippedWeights.map { (target + image * imageCount, UnsafePointer($0.pointer)) }
+                }
                 strided.backward(source, outputGradient: outputGradient, splitWeightGradient: splitWeightGradient?.pointer,
-                                 inputGradient: inputTarget.map { $0 + image * imageCount })
+                                 inputGradient: inputGradient)
                 continue
             }
             if let kernels {
@@ -267,6 +271,6 @@ public func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor?, stride: Int = 1, 
         if let strided, let splitWeightGradient, let weightTarget {
             strided.mergeWeightGradient(splitWeightGradient.pointer, into: weightTarget)
         }
-        withExtendedLifetime((columnScratch, flippedWeights)) {}
+        withExtendedLifetime((columnScratch, flippedWeights, splitFlippedWeights)) {}
     }
 }

@@ -20,12 +20,7 @@ import TestSupport
         #expect(BatchedColumns.handles(geometry, batch: inputShape[0]))
         #expect(DirectConvolution.kernels(for: geometry, outputChannels: weightShape[0]) == nil)
         func run(_ algorithm: ConvolutionAlgorithm) -> [[Float]] {
-            let x = ConvFixtures.random(inputShape, seed: 51, requiresGradient: true)
-            let weight = ConvFixtures.random(weightShape, seed: 52, scale: 0.3, requiresGradient: true)
-            let bias = ConvFixtures.random([weightShape[0]], seed: 53, requiresGradient: true)
-            let y = conv2d(x, weight: weight, bias: bias, stride: stride, padding: padding, algorithm: algorithm)
-            (y * ConvFixtures.random(y.shape, seed: 54)).sum().backward()
-            return [y.values, x.gradient!.values, weight.gradient!.values, bias.gradient!.values]
+            ConvFixtures.resultsAndGradients(input: inputShape, weight: weightShape, stride: stride, padding: padding, algorithm: algorithm, seed: 51)
         }
         ConvFixtures.expectResultsMatch(run(.automatic), run(.im2col), scaledByLargest: true)
     }

@@ -27,6 +27,19 @@ enum ConvFixtures {
         return Tensor(shape: shape, values: values, requiresGradient: requiresGradient)
     }
 
+    /// A convolution of random input, weights and bias (seeds `seed`, `seed + 1`, `seed + 2`)
+    /// and its back-propagation from a random output gradient (seed `seed + 3`): the output and
+    /// the input, weight and bias gradients, for ``expectResultsMatch(_:_:tolerance:scaledByLargest:context:sourceLocation:)``.
+    static func resultsAndGradients(input inputShape: [Int], weight weightShape: [Int], stride: Int, padding: Int,
+                                    algorithm: ConvolutionAlgorithm, seed: UInt64) -> [[Float]] {
+        let x = random(inputShape, seed: seed, requiresGradient: true)
+        let weight = random(weightShape, seed: seed + 1, scale: 0.3, requiresGradient: true)
+        let bias = random([weightShape[0]], seed: seed + 2, requiresGradient: true)
+        let y = conv2d(x, weight: weight, bias: bias, stride: stride, padding: padding, algorithm: algorithm)
+        (y * random(y.shape, seed: seed + 3)).sum().backward()
+        return [y.values, x.gradient!.values, weight.gradient!.values, bias.gradient!.values]
+    }
+
     /// The largest absolute difference between two equally shaped tensors.
     static func maximumDifference(_ a: Tensor, _ b: Tensor) -> Float {
         #expect(a.shape == b.shape, "shape \(a.shape) vs \(b.shape)")

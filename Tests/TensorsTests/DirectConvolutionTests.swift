@@ -28,13 +28,7 @@ struct DirectConvolutionTests {
         #expect(kernels?.lanes == (algorithm == .automatic ? 16 : 8))
         #expect(DirectConvolution.kernels(for: geometry, outputChannels: weightShape[0], algorithm: .im2col) == nil)
         func run(_ algorithm: ConvolutionAlgorithm) -> [[Float]] {
-            let x = ConvFixtures.random(inputShape, seed: 21, requiresGradient: true)
-            let weight = ConvFixtures.random(weightShape, seed: 22, scale: 0.3, requiresGradient: true)
-            let bias = ConvFixtures.random([weightShape[0]], seed: 23, requiresGradient: true)
-            let y = conv2d(x, weight: weight, bias: bias, padding: padding, algorithm: algorithm)
-            let outputGradient = ConvFixtures.random(y.shape, seed: 24)
-            (y * outputGradient).sum().backward()
-            return [y.values, x.gradient!.values, weight.gradient!.values, bias.gradient!.values]
+            ConvFixtures.resultsAndGradients(input: inputShape, weight: weightShape, stride: 1, padding: padding, algorithm: algorithm, seed: 21)
         }
         ConvFixtures.expectResultsMatch(run(algorithm), run(.im2col), scaledByLargest: true)
     }
@@ -59,13 +53,7 @@ struct DirectConvolutionTests {
         #expect(SpaceToDepthConvolution.Plan(geometry, weight: weights.storage.pointer, outputChannels: weightShape[0],
                                              algorithm: algorithm) != nil, "not run by the direct kernels")
         func run(_ algorithm: ConvolutionAlgorithm) -> [[Float]] {
-            let x = ConvFixtures.random(inputShape, seed: 21, requiresGradient: true)
-            let weight = ConvFixtures.random(weightShape, seed: 22, scale: 0.3, requiresGradient: true)
-            let bias = ConvFixtures.random([weightShape[0]], seed: 23, requiresGradient: true)
-            let y = conv2d(x, weight: weight, bias: bias, stride: 2, padding: padding, algorithm: algorithm)
-            let outputGradient = ConvFixtures.random(y.shape, seed: 24)
-            (y * outputGradient).sum().backward()
-            return [y.values, x.gradient!.values, weight.gradient!.values, bias.gradient!.values]
+            ConvFixtures.resultsAndGradients(input: inputShape, weight: weightShape, stride: 2, padding: padding, algorithm: algorithm, seed: 21)
         }
         ConvFixtures.expectResultsMatch(run(algorithm), run(.im2col), scaledByLargest: true)
     }
