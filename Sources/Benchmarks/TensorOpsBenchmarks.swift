@@ -28,5 +28,7 @@ let tensorOpsBenchmarks = BenchmarkSection(name: "tensor-ops") { table in
     measure("equal-shape - and abs [4,3,96,128]") { (image - sourceImage).abs().sum() }
     measure("mean(axes: [1]) [4,3,96,128]") { image.mean(axes: [1]).sum() }
     measure("resizedBilinear [4,3,96,128] to 48x64") { image.resizedBilinear(height: 48, width: 64).sum() }
+    let features = filled([batch, 64, height, width], 2) - 1
+    measure("elu [4,64,96,128]") { features.elu().sum() }
     measure("stackedMinimum of 4 x [4,1,96,128]") { stackedMinimum([mask, mask * 0.5, mask + 0.1, mask * 2]).values.sum() }
 }

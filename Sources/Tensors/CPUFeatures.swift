@@ -35,3 +35,11 @@ let runnableVectorKernels: [ConvolutionKernels] = (CPUFeatures.hasAVX2AndFMA ? [
 
 /// The convolution kernels of the widest vectors this CPU has, or nil without AVX2 and FMA.
 let widestVectorKernels: ConvolutionKernels? = runnableVectorKernels.last
+
+/// The activation loops this CPU can run, narrowest first: the baseline's 4-float vectors, then
+/// AVX2 and AVX-512 as for ``runnableVectorKernels``.
+let runnableActivationKernels: [ActivationKernels] = [.baseline]
+    + (CPUFeatures.hasAVX2AndFMA ? [AVX2Kernels.activations] : []) + (CPUFeatures.hasAVX512 ? [AVX512Kernels.activations] : [])
+
+/// The activation loops of the widest vectors this CPU has.
+let widestActivationKernels: ActivationKernels = runnableActivationKernels.last!
