@@ -7,6 +7,13 @@ import Tensors
 /// Test-time adaptation: fine-tunes the depth and pose networks self-supervised on the sequence
 /// about to be reconstructed (the training objective, on triplets of consecutive selected
 /// frames), so that a user's own room is reconstructed better than by the generic model.
+///
+/// The shipped model's depth network learnt from warps made with exact camera motions, and its
+/// pose network's own motions are off by about as much as the camera moves between frames; so
+/// the sequence is first tracked as `reconstruct` tracks it (``PoseTracker``: direct alignment
+/// and bundle adjustment with the unadapted networks), and the adaptation warps with those
+/// tracked motions, supervises the pose network with them and takes its travelled distances
+/// from them (which keeps the networks at the tracked scale). No ground truth is used.
 public enum TestTimeAdaptation {
     /// Mean minimum photometric error (``ErrorMap``, over pixels a neighbour sees) of up to
     /// `tripletCount` evenly spaced triplets (i − 1, i, i + 1) of `sequence`: the score compared
@@ -30,8 +37,9 @@ public enum TestTimeAdaptation {
     }
 
     /// Fine-tunes `model` in place for `steps` steps on `sequence` (its ground truth, if any, is
-    /// ignored: no velocity supervision), with a checkpoint in `scratchFolder`; returns the
-    /// photometric score before and after. `shouldStop` ends it early; `progress` sees each step.
+    /// ignored) with the motions ``trackedPoses(model:sequence:)`` finds, with a checkpoint in
+    /// `scratchFolder`; returns the photometric score before and after. `shouldStop` ends it
+    /// early; `progress` sees each step.
     public static func adapt(model: PackNetModel, sequence: FrameSequence, steps: Int, scratchFolder: URL,
                              shouldStop: () -> Bool = { false },
                              progress: (StepReport) -> Void = { _ in }) throws -> RunSummary.Adaptation {
@@ -39,6 +47,10 @@ public enum TestTimeAdaptation {
         var plain = sequence
         plain.frames = plain.frames.map { Frame(timestamp: $0.timestamp, image: $0.image) }
         let before = try photometricScore(model: model, sequence: plain)
+        var tracked = plain
+        tracked.frames = zip(plain.frames, try trackedPoses(model: model, sequence: plain)).map {
+            Frame(timestamp: $0.timestamp, image: $0.image, worldFromCamera: $1)
+        }
         var options = TrainingOptions()
         options.width = model.configuration.inputWidth
         options.height = model.configuration.inputHeight
@@ -47,15 +59,38 @@ public enum TestTimeAdaptation {
         options.frameGap = 1
         options.learningRate = 5e-5
         options.learningRateStepSize = max(1, steps)
-        options.velocitySupervision = false
+        options.poseSupervision = true
+        options.trueMotionWarping = true
         options.checkpointInterval = 1e9   // only the final checkpoint (finite: the options are stored as JSON)
         try FileManager.default.createDirectory(at: scratchFolder, withIntermediateDirectories: true)
         let trainer = Trainer(model: model, options: options,
                               checkpointURL: scratchFolder.appendingPathComponent("adaptation.safetensors"))
-        var data = try SequenceTrainingSource(sequences: [plain], width: options.width, height: options.height, frameGap: options.frameGap)
+        var data = try SequenceTrainingSource(sequences: [tracked], width: options.width, height: options.height, frameGap: options.frameGap)
         try trainer.run(data: &data, shouldStop: shouldStop, report: progress)
         let after = try photometricScore(model: model, sequence: plain)
         return RunSummary.Adaptation(steps: trainer.step, photometricBefore: before, photometricAfter: after,
                                      seconds: Date().timeIntervalSince(started))
+    }
+
+    /// Every frame's camera-to-world pose as `reconstruct` would track it with `model` at the
+    /// networks' resolution (default pose refinement and bundle adjustment), at the scale of the
+    /// model's depth; the first frame at the origin.
+    public static func trackedPoses(model: PackNetModel, sequence: FrameSequence) throws -> [RigidTransform] {
+        let predictor = DepthPredictor(model: model)
+        let width = predictor.inputWidth, height = predictor.inputHeight
+        let settings = ReconstructionSettings()
+        var tracker = PoseTracker(intrinsics: sequence.intrinsics.rescaled(width: width, height: height),
+                                  alignmentWindow: settings.poseRefinementWindow, bundleWindow: settings.bundleAdjustmentWindow,
+                                  bundleAnchors: settings.bundleAdjustmentAnchors)
+        var poses: [RigidTransform] = []
+        var previous: Tensor?
+        for index in sequence.frames.indices {
+            let image = try sequence.loadImage(index).rgbResized(width: width, height: height)
+            let input = Tensor(images: [image])
+            let motion = previous.map { predictor.motion(target: input, source: $0) } ?? .identity
+            poses += tracker.add(image: image, depth: predictor.depth(input).depthMap(at: 0), networkMotion: motion).map(\.worldFromCamera)
+            previous = input
+        }
+        return poses + tracker.finish().map(\.worldFromCamera)
     }
 }

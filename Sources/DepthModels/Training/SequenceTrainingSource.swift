@@ -5,7 +5,9 @@ import Tensors
 
 /// Training triplets from image sequences on disk (TUM folders, image folders, videos): a
 /// user's own rooms. Frames are loaded on first use, resized (area averaging) to the training
-/// resolution and kept in memory.
+/// resolution and kept in memory. When a sequence knows its camera poses (ground truth, or the
+/// poses test-time adaptation tracked), its batches carry the exact motions too, for pose
+/// supervision and true-motion warping.
 public struct SequenceTrainingSource: TrainingDataSource {
     private let sequences: [FrameSequence]
     private let width: Int, height: Int, frameGap: Int
@@ -33,6 +35,7 @@ public struct SequenceTrainingSource: TrainingDataSource {
         let sequence = sequences[sequenceIndex]
         var targets: [Image] = [], previous: [Image] = [], next: [Image] = []
         var distances: (previous: [Float], next: [Float])? = ([], [])
+        var motions: (previous: [Float], next: [Float])? = ([], [])
         for _ in 0..<size {
             let center = frameGap + Int(generator.next() % UInt64(sequence.frames.count - 2 * frameGap))
             targets.append(try frame(sequenceIndex, center))
@@ -45,10 +48,26 @@ public struct SequenceTrainingSource: TrainingDataSource {
             } else {
                 distances = nil
             }
+            if let before = motion(sequence, from: center, to: center - frameGap),
+               let after = motion(sequence, from: center, to: center + frameGap) {
+                motions?.previous += before.motionVector
+                motions?.next += after.motionVector
+            } else {
+                motions = nil
+            }
         }
         return TrainingBatch(target: Tensor(images: targets), previous: Tensor(images: previous), next: Tensor(images: next),
                              intrinsics: sequence.intrinsics.rescaled(width: width, height: height),
-                             travelledDistances: distances)
+                             travelledDistances: distances,
+                             trueMotions: motions.map { (Tensor(shape: [size, 6], values: $0.previous), Tensor(shape: [size, 6], values: $0.next)) })
+    }
+
+    /// T_source←target between two frames whose poses the sequence knows, `nil` otherwise.
+    private func motion(_ sequence: FrameSequence, from target: Int, to source: Int) -> RigidTransform? {
+        guard let targetPose = sequence.frames[target].worldFromCamera, let sourcePose = sequence.frames[source].worldFromCamera else {
+            return nil
+        }
+        return sourcePose.inverse * targetPose
     }
 
     /// The camera's travelled distance between two frames, from ground truth or a known speed.
