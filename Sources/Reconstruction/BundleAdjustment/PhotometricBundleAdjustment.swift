@@ -38,10 +38,8 @@ public struct PhotometricBundleAdjustment: Sendable {
     /// damped further.
     public var maximumTurnPerStep = 0.5 * Double.pi / 180
     /// Side of the squares in which one point is selected, in pixels (by default a 32nd of the
-    /// frame's width, 14 at least: 14 at 256x192, 20 at 640x480, where it halves the time of 12
-    /// for nearly the same poses). At 256x192, 14 gives better clouds than 12 in less time
-    /// (evaluation scenes, mean F@5cm 0.608 → 0.623 at 120 frames, 0.616 → 0.634 at 160; 16:
-    /// 0.620 and 0.628; docs/reconstruction.md).
+    /// frame's width, 12 at least: 12 at 256x192, 20 at 640x480, where it halves the time of 12
+    /// for nearly the same poses).
     public var blockSize: Int
     /// Weakest gradient (brightness per pixel) a point may have.
     public var minimumGradient: Float = 0.02
@@ -64,7 +62,7 @@ public struct PhotometricBundleAdjustment: Sendable {
     /// An empty window for frames taken with `intrinsics`.
     public init(intrinsics: Intrinsics) {
         self.intrinsics = intrinsics
-        blockSize = max(14, Int((Double(intrinsics.width) / 32).rounded()))
+        blockSize = max(12, Int((Double(intrinsics.width) / 32).rounded()))
     }
 
     /// What one ``optimize()`` did.
