@@ -66,10 +66,10 @@ struct TrainCommand: ParsableCommand {
     @Flag(help: "Disable velocity supervision (scale is then arbitrary).")
     var noVelocity = false
 
-    @Flag(help: "Also supervise the pose network with the exact camera motions of the rendered rooms (the depth network stays self-supervised).")
+    @Flag(help: "Also supervise the pose network with the exact camera motions of the rendered rooms, and of --sequence inputs with ground-truth poses (the depth network stays self-supervised).")
     var poseSupervision = false
 
-    @Flag(help: "Warp the rendered rooms' source frames with their exact camera motions instead of the predicted ones, so that the depth network learns from correct geometry (combine with --pose-supervision).")
+    @Flag(help: "Warp the source frames of the rendered rooms (and of --sequence inputs with ground-truth poses) with their exact camera motions instead of the predicted ones, so that the depth network learns from correct geometry (combine with --pose-supervision).")
     var warpWithTrueMotion = false
 
     @Flag(help: "Draw each rendered triplet's frame gap from 1 to --frame-gap, so the networks also see the 1-frame spacing that reconstruct chains.")
