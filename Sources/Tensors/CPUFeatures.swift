@@ -36,8 +36,8 @@ let runnableVectorKernels: [ConvolutionKernels] = (CPUFeatures.hasAVX2AndFMA ? [
 /// The convolution kernels of the widest vectors this CPU has, or nil without AVX2 and FMA.
 let widestVectorKernels: ConvolutionKernels? = runnableVectorKernels.last
 
-/// The activation loops this CPU can run, narrowest first: the baseline's 4-float vectors, then
-/// AVX2 and AVX-512 as for ``runnableVectorKernels``.
+/// The activation loops this CPU can run, narrowest first: compiled for the baseline CPU, then
+/// for AVX2 and for AVX-512 as ``runnableVectorKernels`` are.
 let runnableActivationKernels: [ActivationKernels] = [.baseline]
     + (CPUFeatures.hasAVX2AndFMA ? [AVX2Kernels.activations] : []) + (CPUFeatures.hasAVX512 ? [AVX512Kernels.activations] : [])
 
