@@ -16,9 +16,14 @@ import Tensors
 /// from them (which keeps the networks at the tracked scale). No ground truth is used.
 public enum TestTimeAdaptation {
     /// Mean minimum photometric error (``ErrorMap``, over pixels a neighbour sees) of up to
-    /// `tripletCount` evenly spaced triplets (i − 1, i, i + 1) of `sequence`: the score compared
-    /// before and after adaptation.
-    public static func photometricScore(model: PackNetModel, sequence: FrameSequence, tripletCount: Int = 8) throws -> Double {
+    /// `tripletCount` evenly spaced triplets (i − 1, i, i + 1) of `sequence`, each frame's depth
+    /// from `model`, the neighbours warped with the motions between `poses` (one camera-to-world
+    /// pose per frame) or, without them, with the pose network's: the score compared before and
+    /// after adaptation (with the same tracked poses, so that it measures the depth).
+    public static func photometricScore(model: PackNetModel, sequence: FrameSequence, poses: [RigidTransform]? = nil,
+                                        tripletCount: Int = 8) throws -> Double {
+        precondition(poses == nil || poses!.count == sequence.frames.count,
+                     "TestTimeAdaptation.photometricScore: \(poses!.count) poses for \(sequence.frames.count) frames")
         let predictor = DepthPredictor(model: model)
         let intrinsics = sequence.intrinsics.rescaled(width: predictor.inputWidth, height: predictor.inputHeight)
         let count = sequence.frames.count
@@ -29,7 +34,9 @@ public enum TestTimeAdaptation {
             let inputs = try (centre - 1...centre + 1).map { predictor.networkInput([try sequence.loadImage($0)]) }
             let depth = predictor.depth(inputs[1]).depthMap(at: 0)
             let map = ErrorMap(image: inputs[1], depth: depth,
-                               neighbours: [inputs[0], inputs[2]].map { ($0, predictor.motion(target: inputs[1], source: $0)) },
+                               neighbours: [(inputs[0], centre - 1), (inputs[2], centre + 1)].map { input, index in
+                                   (input, poses.map { $0[index].inverse * $0[centre] } ?? predictor.motion(target: inputs[1], source: input))
+                               },
                                intrinsics: intrinsics)
             total += map.meanError ?? 0
         }
@@ -38,19 +45,18 @@ public enum TestTimeAdaptation {
 
     /// Fine-tunes `model` in place for `steps` steps on `sequence` (its ground truth, if any, is
     /// ignored) with the motions ``trackedPoses(model:sequence:)`` finds, with a checkpoint in
-    /// `scratchFolder`; returns the photometric score before and after. `shouldStop` ends it
-    /// early; `progress` sees each step.
+    /// `scratchFolder`; returns the photometric score before and after, both warped with those
+    /// tracked poses. `shouldStop` ends it early; `progress` sees each step.
     public static func adapt(model: PackNetModel, sequence: FrameSequence, steps: Int, scratchFolder: URL,
                              shouldStop: () -> Bool = { false },
                              progress: (StepReport) -> Void = { _ in }) throws -> RunSummary.Adaptation {
         let started = Date()
         var plain = sequence
         plain.frames = plain.frames.map { Frame(timestamp: $0.timestamp, image: $0.image) }
-        let before = try photometricScore(model: model, sequence: plain)
+        let poses = try trackedPoses(model: model, sequence: plain)
+        let before = try photometricScore(model: model, sequence: plain, poses: poses)
         var tracked = plain
-        tracked.frames = zip(plain.frames, try trackedPoses(model: model, sequence: plain)).map {
-            Frame(timestamp: $0.timestamp, image: $0.image, worldFromCamera: $1)
-        }
+        tracked.frames = zip(plain.frames, poses).map { Frame(timestamp: $0.timestamp, image: $0.image, worldFromCamera: $1) }
         var options = TrainingOptions()
         options.width = model.configuration.inputWidth
         options.height = model.configuration.inputHeight
@@ -67,7 +73,7 @@ public enum TestTimeAdaptation {
                               checkpointURL: scratchFolder.appendingPathComponent("adaptation.safetensors"))
         var data = try SequenceTrainingSource(sequences: [tracked], width: options.width, height: options.height, frameGap: options.frameGap)
         try trainer.run(data: &data, shouldStop: shouldStop, report: progress)
-        let after = try photometricScore(model: model, sequence: plain)
+        let after = try photometricScore(model: model, sequence: plain, poses: poses)
         return RunSummary.Adaptation(steps: trainer.step, photometricBefore: before, photometricAfter: after,
                                      seconds: Date().timeIntervalSince(started))
     }

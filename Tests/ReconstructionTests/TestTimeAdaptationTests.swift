@@ -19,4 +19,18 @@ import Testing
         let metrics = TrajectoryMetrics.evaluate(estimated: tracked, groundTruth: truth)
         #expect(metrics.ateRMSE < 0.03, "ATE \(metrics.ateRMSE) m over a \(metrics.pathLength) m walk")
     }
+
+    /// The score warps with the poses it is given: the true ones explain the frames better than
+    /// the same poses each turned 2° one way or the other.
+    @Test func photometricScoreWarpsWithTheGivenPoses() throws {
+        let sequence = try RenderedLivingRoom.sequence()
+        let truth = sequence.frames.map { $0.worldFromCamera! }
+        let turned = truth.enumerated().map { index, pose in
+            pose * RigidTransform(rotation: Matrix3.rotation(axisAngle: [0, 0.035 * (index % 2 == 0 ? 1 : -1), 0]), translation: .zero)
+        }
+        let model = try PackNetModel.shipped()
+        let right = try TestTimeAdaptation.photometricScore(model: model, sequence: sequence, poses: truth)
+        let wrong = try TestTimeAdaptation.photometricScore(model: model, sequence: sequence, poses: turned)
+        #expect(right > 0 && right < 0.8 * wrong, "true poses \(right), turned \(wrong)")
+    }
 }
