@@ -35,7 +35,8 @@ public enum TestTimeAdaptation {
             let depth = predictor.depth(inputs[1]).depthMap(at: 0)
             let map = ErrorMap(image: inputs[1], depth: depth,
                                neighbours: [(inputs[0], centre - 1), (inputs[2], centre + 1)].map { input, index in
-                                   (input, poses.map { $0[index].inverse * $0[centre] } ?? predictor.motion(target: inputs[1], source: input))
+                                   (input, poses.map { PoseChain.sourceFromTarget(source: $0[index], target: $0[centre]) }
+                                       ?? predictor.motion(target: inputs[1], source: input))
                                },
                                intrinsics: intrinsics)
             total += map.meanError ?? 0
