@@ -119,10 +119,48 @@ public enum DepthMetrics {
         return predictedMedian > 0 ? median(truth) / predictedMedian : 1
     }
 
-    /// The median (mean of the two middle values for even counts).
+    /// The median (mean of the two middle values for even counts), found by selection in linear
+    /// time rather than by sorting (`reconstruct` takes the median of every frame's depth map).
     static func median<Value: BinaryFloatingPoint>(_ values: [Value]) -> Double {
-        let sorted = values.sorted()
-        let middle = sorted.count / 2
-        return sorted.count % 2 == 1 ? Double(sorted[middle]) : (Double(sorted[middle - 1]) + Double(sorted[middle])) / 2
+        precondition(!values.isEmpty, "median of no values")
+        var buffer = values
+        let middle = buffer.count / 2
+        return buffer.withUnsafeMutableBufferPointer { buffer in
+            let upper = Double(select(buffer, rank: middle))
+            guard buffer.count % 2 == 0 else { return upper }
+            // Selection leaves the values below the middle rank in front of it.
+            return (Double(buffer[0..<middle].max()!) + upper) / 2
+        }
+    }
+
+    /// Rearranges `values` so that `values[rank]` holds the value that sorting would put there,
+    /// with no larger value before it and no smaller one after it, and returns that value
+    /// (Hoare's selection with a median-of-three pivot). Values must be ordered (no NaN).
+    static func select<Value: Comparable>(_ values: UnsafeMutableBufferPointer<Value>, rank: Int) -> Value {
+        precondition(values.indices.contains(rank), "select: rank \(rank) of \(values.count) values")
+        var low = 0, high = values.count - 1
+        while low < high {
+            let a = values[low], b = values[low + (high - low) / 2], c = values[high]
+            let pivot = max(min(a, b), min(max(a, b), c))
+            var i = low, j = high
+            while i <= j {
+                while values[i] < pivot { i += 1 }
+                while values[j] > pivot { j -= 1 }
+                if i <= j {
+                    values.swapAt(i, j)
+                    i += 1
+                    j -= 1
+                }
+            }
+            // Now values[low...j] ≤ pivot ≤ values[i...high], and those between equal the pivot.
+            if rank <= j {
+                high = j
+            } else if rank >= i {
+                low = i
+            } else {
+                break
+            }
+        }
+        return values[rank]
     }
 }

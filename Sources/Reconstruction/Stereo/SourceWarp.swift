@@ -19,14 +19,20 @@ struct SourceWarp {
                      "PlaneSweepStereo: \(intrinsics.width)x\(intrinsics.height) frames, 2^24 pixels at most")
         let sourceFromReference = source.worldFromCamera.inverse * reference
         let r = sourceFromReference.rotation
-        var rotated = [[Float]](repeating: [Float](repeating: 0, count: points[0].count), count: 3)
-        for row in 0..<3 {
+        let count = points[0].count
+        rotated = (0..<3).map { row in
             let a = Float(r[row, 0]), b = Float(r[row, 1]), c = Float(r[row, 2])
-            for index in 0..<points[0].count {
-                rotated[row][index] = a * points[0][index] + b * points[1][index] + c * points[2][index]
+            return points[0].withUnsafeBufferPointer { x in
+                points[1].withUnsafeBufferPointer { y in
+                    points[2].withUnsafeBufferPointer { z in
+                        [Float](unsafeUninitializedCapacity: count) { row, initialized in
+                            for index in 0..<count { row[index] = a * x[index] + b * y[index] + c * z[index] }
+                            initialized = count
+                        }
+                    }
+                }
             }
         }
-        self.rotated = rotated
         translation = SIMD3<Float>(sourceFromReference.translation)
         gray = source.gray
         self.intrinsics = intrinsics
