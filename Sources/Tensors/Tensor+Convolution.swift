@@ -149,11 +149,8 @@ public func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor?, stride: Int = 1, 
     for image in 0..<batch {
         let source = x.storage.pointer + image * imageCount
         let target = output.pointer + image * outputChannels * columns
-        // Filled across the cores (a serial fill of every layer's output was 1 % of `reconstruct`).
-        Parallel.forEachChunk(outputChannels, minimumPerChunk: max(1, 32768 / columns)) { channels in
-            for channel in channels {
-                (target + channel * columns).update(repeating: bias?.storage.pointer[channel] ?? 0, count: columns)
-            }
+        for channel in 0..<outputChannels {
+            (target + channel * columns).update(repeating: bias?.storage.pointer[channel] ?? 0, count: columns)
         }
         if batched { continue }   // all images at once, below
         if let strided {

@@ -236,12 +236,16 @@ public struct PhotometricBundleAdjustment: Sendable {
         system.map(\.cost).reduce(0, +)
     }
 
-    /// Each host frame's contribution, the hosts split over the cores.
+    /// Each host frame's contribution, each host claimed by whichever core is free (hosts differ
+    /// in their point counts, so two fixed halves of the window would leave one core waiting).
     private func contributions(_ frames: [BundleFrame], linearize: Bool) -> [HostContribution] {
-        Parallel.mapChunks(frames.count, minimumPerChunk: 1) { hosts in
-            hosts.map {
-                photometricKernels.hostContribution($0, frames, intrinsics, huberThreshold, brightnessSigma, inverseDepthSigma, linearize)
+        var contributions = [HostContribution?](repeating: nil, count: frames.count)
+        contributions.withUnsafeMutableBufferPointer { contributions in
+            Parallel.concurrentPerform(frames.count) { host in
+                contributions[host] = photometricKernels.hostContribution(host, frames, intrinsics, huberThreshold, brightnessSigma,
+                                                                          inverseDepthSigma, linearize)
             }
-        }.flatMap { $0 }
+        }
+        return contributions.map { $0! }
     }
 }

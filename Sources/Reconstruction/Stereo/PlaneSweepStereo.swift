@@ -100,14 +100,16 @@ public struct PlaneSweepStereo: Sendable {
         // where the source does not see the pixel.
         let hypotheses = hypothesisCount
         var sourceCosts = [Float](repeating: .infinity, count: warps.count * hypotheses * count)
-        var warped = [Float](repeating: 0, count: count), inside = [Float](repeating: 0, count: count)
+        // One (hypothesis, source) pair per iteration, claimed by whichever core is free (the
+        // loops inside each run on its core alone, with the same results).
+        let factors = factors
         sourceCosts.withUnsafeMutableBufferPointer { sourceCosts in
-            for (hypothesis, factor) in factors.enumerated() {
-                for (source, warp) in warps.enumerated() {
-                    warp.sample(factor: factor, into: &warped, inside: &inside)
-                    let base = (source * hypotheses + hypothesis) * count
-                    window.costs(warped: warped, inside: inside, into: UnsafeMutableBufferPointer(rebasing: sourceCosts[base..<(base + count)]))
-                }
+            Parallel.concurrentPerform(hypotheses * warps.count) { pair in
+                let (hypothesis, source) = pair.quotientAndRemainder(dividingBy: warps.count)
+                var warped = [Float](repeating: 0, count: count), inside = [Float](repeating: 0, count: count)
+                warps[source].sample(factor: factors[hypothesis], into: &warped, inside: &inside)
+                let base = (source * hypotheses + hypothesis) * count
+                window.costs(warped: warped, inside: inside, into: UnsafeMutableBufferPointer(rebasing: sourceCosts[base..<(base + count)]))
             }
         }
         // Each pixel's winning factor and cost (NaN: no winner), found on all cores.
