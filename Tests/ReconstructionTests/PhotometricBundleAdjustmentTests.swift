@@ -139,6 +139,30 @@ import Testing
         }
     }
 
+    /// A textured frame hosts one point per square of the default grid (14 pixels at 256x192); a
+    /// frame with little texture, fewer than ``PhotometricBundleAdjustment/minimumPoints`` on it,
+    /// is selected again on the 12-pixel grid.
+    @Test func lowTextureFramesGetTheFinerGrid() {
+        let camera = Intrinsics.phone(width: 256, height: 192)
+        var random = SplitMix64(seed: 3)
+        let noise = Image(width: 256, height: 192, channels: 3,
+                          pixels: (0..<(256 * 192)).flatMap { _ in Array(repeating: random.nextFloat(in: 0...1), count: 3) })
+        let depth = DepthMap(width: 256, height: 192, depths: Array(repeating: 2, count: 256 * 192))
+        let walk = RenderedWalk(frames: [14])
+        func grid(_ side: Int) -> Int {
+            let margin = BundleFrame.patternRadius + 1
+            return ((256 - 2 * margin + side - 1) / side) * ((192 - 2 * margin + side - 1) / side)
+        }
+        var adjustment = PhotometricBundleAdjustment(intrinsics: camera)
+        #expect(adjustment.blockSize == 14 && PhotometricBundleAdjustment.finestBlockSize == 12)
+        adjustment.append(image: noise, depth: depth, worldFromCamera: .identity)
+        adjustment.append(image: walk.images[0], depth: walk.depths[0], worldFromCamera: .identity)
+        let lowTexture = BundleFrame(gray: walk.images[0].gray(), depth: walk.depths[0], cameraFromWorld: .identity,
+                                     intrinsics: camera, blockSize: 12, minimumGradient: adjustment.minimumGradient)
+        #expect(adjustment.pointCounts[0] == grid(14), "textured frame: \(adjustment.pointCounts[0]) points, grid \(grid(14))")
+        #expect(lowTexture.pointCount < adjustment.minimumPoints && adjustment.pointCounts[1] == lowTexture.pointCount)
+    }
+
     /// Frames without texture host no points: the adjustment leaves their poses alone, their
     /// depth scale is 1, and a candidate choice among them keeps the first.
     @Test func blankFramesLeaveEverythingAlone() {

@@ -38,9 +38,15 @@ public struct PhotometricBundleAdjustment: Sendable {
     /// damped further.
     public var maximumTurnPerStep = 0.5 * Double.pi / 180
     /// Side of the squares in which one point is selected, in pixels (by default a 32nd of the
-    /// frame's width, 12 at least: 12 at 256x192, 20 at 640x480, where it halves the time of 12
+    /// frame's width, 14 at least: 14 at 256x192, 20 at 640x480, where it halves the time of 12
     /// for nearly the same poses).
     public var blockSize: Int
+    /// A frame that gets fewer points than this on the ``blockSize`` grid (a frame with little
+    /// texture) is selected again on the ``finestBlockSize`` grid: the adjustment holds such a
+    /// frame only with every point it can get, while textured frames have points to spare.
+    public var minimumPoints = 64
+    /// The grid for frames with little texture, in pixels.
+    public static let finestBlockSize = 12
     /// Weakest gradient (brightness per pixel) a point may have.
     public var minimumGradient: Float = 0.02
     /// Frames that already left the window and take part in every adjustment with their poses
@@ -62,7 +68,7 @@ public struct PhotometricBundleAdjustment: Sendable {
     /// An empty window for frames taken with `intrinsics`.
     public init(intrinsics: Intrinsics) {
         self.intrinsics = intrinsics
-        blockSize = max(12, Int((Double(intrinsics.width) / 32).rounded()))
+        blockSize = max(14, Int((Double(intrinsics.width) / 32).rounded()))
     }
 
     /// What one ``optimize()`` did.
@@ -87,8 +93,14 @@ public struct PhotometricBundleAdjustment: Sendable {
     public mutating func append(image: Image, depth: DepthMap, worldFromCamera: RigidTransform) {
         precondition(image.width == intrinsics.width && image.height == intrinsics.height,
                      "PhotometricBundleAdjustment: frame \(image.width)x\(image.height), camera \(intrinsics.width)x\(intrinsics.height)")
-        frames.append(BundleFrame(gray: image.gray(), depth: depth, cameraFromWorld: worldFromCamera.inverse,
-                                  intrinsics: intrinsics, blockSize: blockSize, minimumGradient: minimumGradient))
+        let gray = image.gray()
+        func frame(blockSize: Int) -> BundleFrame {
+            BundleFrame(gray: gray, depth: depth, cameraFromWorld: worldFromCamera.inverse, intrinsics: intrinsics,
+                        blockSize: blockSize, minimumGradient: minimumGradient)
+        }
+        let selected = frame(blockSize: blockSize)
+        let finer = selected.pointCount < minimumPoints && blockSize > Self.finestBlockSize
+        frames.append(finer ? frame(blockSize: Self.finestBlockSize) : selected)
     }
 
     /// Moves the newest frame to `cameraFromWorld`.
