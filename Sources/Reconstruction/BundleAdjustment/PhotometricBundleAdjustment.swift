@@ -99,8 +99,8 @@ public struct PhotometricBundleAdjustment: Sendable {
                         blockSize: blockSize, minimumGradient: minimumGradient)
         }
         let selected = frame(blockSize: blockSize)
-        let finer = selected.pointCount < minimumPoints && blockSize > Self.finestBlockSize
-        frames.append(finer ? frame(blockSize: Self.finestBlockSize) : selected)
+        let needsFinerGrid = selected.pointCount < minimumPoints && blockSize > Self.finestBlockSize
+        frames.append(needsFinerGrid ? frame(blockSize: Self.finestBlockSize) : selected)
     }
 
     /// Moves the newest frame to `cameraFromWorld`.
