@@ -91,17 +91,29 @@ enum DirectConvolution {
     /// Rounds `value` up to a multiple of `multiple`.
     static func roundUp(_ value: Int, _ multiple: Int) -> Int { (value + multiple - 1) / multiple * multiple }
 
-    /// Adds the stride-1 cross-correlation of one image with `weightsByTap` to `output`.
+    /// What a correlation's sums are added to.
+    enum OutputStart {
+        /// The output's values (gradients accumulating).
+        case existing
+        /// Each output channel's bias (0 without one): the output is overwritten with
+        /// `bias + sum`, the value a bias-filled output accumulating the sum would hold.
+        case bias(UnsafePointer<Float>?)
+    }
+
+    /// The stride-1 cross-correlation of one image with `weightsByTap`, added to `output` as
+    /// `start` says.
     ///
     /// - Parameters:
     ///   - image: [C, H, W] with C = `geometry.channels`.
     ///   - weightsByTap: [C, KH·KW, O'] (O' = `paddedChannels(outputChannels)`, zero beyond O).
-    ///   - output: [O, OH, OW], accumulated into.
+    ///   - output: [O, OH, OW].
     static func correlate(_ image: UnsafePointer<Float>, geometry: ConvolutionGeometry, kernels: ConvolutionKernels,
-                          weightsByTap: UnsafePointer<Float>, outputChannels: Int, into output: UnsafeMutablePointer<Float>) {
+                          weightsByTap: UnsafePointer<Float>, outputChannels: Int, start: OutputStart,
+                          into output: UnsafeMutablePointer<Float>) {
         let planes = PaddedPlanes(image, channels: geometry.channels, height: geometry.height, width: geometry.width,
                                   padding: geometry.padding, slack: correlationSlack(geometry, kernels: kernels))
-        correlate(planes, geometry: geometry, kernels: kernels, weightsByTap: weightsByTap, outputChannels: outputChannels, into: output)
+        correlate(planes, geometry: geometry, kernels: kernels, weightsByTap: weightsByTap, outputChannels: outputChannels,
+                  start: start, into: output)
     }
 
     /// The zero floats ``correlate(_:geometry:kernels:weightsByTap:outputChannels:into:)`` needs
@@ -119,7 +131,8 @@ enum DirectConvolution {
     /// ``correlate(_:geometry:kernels:weightsByTap:outputChannels:into:)`` on an image already in
     /// padded planes (with ``correlationSlack(_:kernels:)`` zeros after each).
     static func correlate(_ planes: PaddedPlanes, geometry: ConvolutionGeometry, kernels: ConvolutionKernels,
-                          weightsByTap: UnsafePointer<Float>, outputChannels: Int, into output: UnsafeMutablePointer<Float>) {
+                          weightsByTap: UnsafePointer<Float>, outputChannels: Int, start: OutputStart,
+                          into output: UnsafeMutablePointer<Float>) {
         let g = geometry, tile = kernels.positionsPerTile
         let positions = g.outputHeight * planes.width                          // flat, padded stride
         let outputStride = roundUp(positions, tile), tiledChannels = paddedChannels(outputChannels)
@@ -135,14 +148,20 @@ enum DirectConvolution {
                 }
             }
         }
-        // Drop the padding columns: [O', OH·Wp] → [O, OH, OW], accumulated.
+        // Drop the padding columns: [O', OH·Wp] → [O, OH, OW], added to the start.
         let outputWidth = g.outputWidth, outputHeight = g.outputHeight
         Parallel.forEachChunk(outputChannels, minimumPerChunk: max(1, 16384 / positions)) { channels in
             for channel in channels {
                 for row in 0..<outputHeight {
                     let source = result.pointer + channel * outputStride + row * planes.width
                     let target = output + (channel * outputHeight + row) * outputWidth
-                    for column in 0..<outputWidth { target[column] += source[column] }
+                    switch start {
+                    case .existing:
+                        for column in 0..<outputWidth { target[column] += source[column] }
+                    case .bias(let bias):
+                        let value = bias?[channel] ?? 0
+                        for column in 0..<outputWidth { target[column] = value + source[column] }
+                    }
                 }
             }
         }

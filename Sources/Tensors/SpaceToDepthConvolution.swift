@@ -44,10 +44,10 @@ enum SpaceToDepthConvolution {
                                            taps: split.kernelHeight * split.kernelWidth, forInputGradient: true)
         }
 
-        /// Adds the convolution of one image [C, H, W] to `output` [O, OH, OW].
-        func forward(_ image: UnsafePointer<Float>, into output: UnsafeMutablePointer<Float>) {
+        /// Writes the convolution of one image [C, H, W] plus `bias` [O] (none: 0) to `output` [O, OH, OW].
+        func forward(_ image: UnsafePointer<Float>, bias: UnsafePointer<Float>?, into output: UnsafeMutablePointer<Float>) {
             DirectConvolution.correlate(splitPlanes(image), geometry: split, kernels: kernels, weightsByTap: weightsByTap.pointer,
-                                        outputChannels: outputChannels, into: output)
+                                        outputChannels: outputChannels, start: .bias(bias), into: output)
         }
 
         /// Adds one image's gradients: of the split kernel to `splitWeightGradient` [O, 4C, k′, k′]
@@ -66,7 +66,7 @@ enum SpaceToDepthConvolution {
                 planeGradient.fill(0)
                 DirectConvolution.correlate(outputGradient, geometry: DirectConvolution.inputGradientGeometry(split, outputChannels: outputChannels),
                                             kernels: kernels, weightsByTap: flippedWeightsByTap, outputChannels: split.channels,
-                                            into: planeGradient.pointer)
+                                            start: .existing, into: planeGradient.pointer)
                 merge(planeGradient.pointer, geometry, split, into: inputGradient)
             }
         }

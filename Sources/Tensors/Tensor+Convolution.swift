@@ -149,17 +149,21 @@ public func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor?, stride: Int = 1, 
     for image in 0..<batch {
         let source = x.storage.pointer + image * imageCount
         let target = output.pointer + image * outputChannels * columns
-        for channel in 0..<outputChannels {
-            (target + channel * columns).update(repeating: bias?.storage.pointer[channel] ?? 0, count: columns)
+        // The direct kernels write bias + sum themselves; the products add into a bias-filled output.
+        if !direct {
+            for channel in 0..<outputChannels {
+                (target + channel * columns).update(repeating: bias?.storage.pointer[channel] ?? 0, count: columns)
+            }
         }
         if batched { continue }   // all images at once, below
         if let strided {
-            strided.forward(source, into: target)
+            strided.forward(source, bias: bias.map { UnsafePointer($0.storage.pointer) }, into: target)
             continue
         }
         if let weightsByTap, let kernels {
             DirectConvolution.correlate(source, geometry: geometry, kernels: kernels, weightsByTap: weightsByTap.pointer,
-                                        outputChannels: outputChannels, into: target)
+                                        outputChannels: outputChannels, start: .bias(bias.map { UnsafePointer($0.storage.pointer) }),
+                                        into: target)
             continue
         }
         guard let scratch else {
@@ -231,7 +235,7 @@ public func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor?, stride: Int = 1, 
                     DirectConvolution.correlate(
                         outputGradient, geometry: inputGradientGeometry, kernels: kernels,
                         weightsByTap: flippedWeights.pointer, outputChannels: geometry.channels,
-                        into: inputTarget + image * imageCount)
+                        start: .existing, into: inputTarget + image * imageCount)
                 }
                 continue
             }
