@@ -72,7 +72,7 @@ struct ReconstructCommand: ParsableCommand {
     @Option(help: "Multiply depths and translations by this known scale factor.")
     var scale: Double = 1
 
-    @Option(help: ArgumentHelp("Fine-tune the networks self-supervised on the input for this many steps first, warping with the poses tracked by a first pass (test-time adaptation; about 1 s per step; 100 steps raised the evaluation scenes' mean F@5cm from 0.62 to 0.71 at 160 frames: docs/reconstruction.md).", valueName: "steps"))
+    @Option(help: ArgumentHelp("Fine-tune the networks self-supervised on the input for this many steps first, warping with the poses tracked by a first pass (test-time adaptation; about 1 s per step; 100 steps raised the evaluation scenes' mean F@5cm from 0.64 to 0.71 at 160 frames: docs/reconstruction.md).", valueName: "steps"))
     var adapt: Int?
 
     @Option(name: .customLong("max-width"), help: "Largest output width in pixels (outputs keep the input's aspect).")
