@@ -30,9 +30,16 @@ public enum Parallel {
         guard count > 0 else { return [] }
         let chunks = min(workerCount, max(1, count / max(1, minimumPerChunk)))
         if chunks == 1 { return [body(0..<count)] }
-        var results = [T?](repeating: nil, count: chunks)
+        return map(chunks) { chunk in body(chunkRange(chunk, of: chunks, count: count)) }
+    }
+
+    /// `transform(i)` for every `i` in `0..<count`, in index order, each index run by whichever
+    /// core is free when it comes up: for a few items of uneven cost whose results do not depend
+    /// on one another (two fixed halves would leave one core waiting for the other).
+    public static func map<T>(_ count: Int, _ transform: (Int) -> T) -> [T] {
+        var results = [T?](repeating: nil, count: count)
         results.withUnsafeMutableBufferPointer { results in
-            concurrentPerform(chunks) { chunk in results[chunk] = body(chunkRange(chunk, of: chunks, count: count)) }
+            concurrentPerform(count) { index in results[index] = transform(index) }
         }
         return results.map { $0! }
     }

@@ -146,24 +146,24 @@ public func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor?, stride: Int = 1, 
         weight.storage.pointer, outputChannels: outputChannels, channels: geometry.channels,
         taps: geometry.kernelHeight * geometry.kernelWidth) : nil
 
+    let biasValues = bias.map { UnsafePointer($0.storage.pointer) }
     for image in 0..<batch {
         let source = x.storage.pointer + image * imageCount
         let target = output.pointer + image * outputChannels * columns
         // The direct kernels write bias + sum themselves; the products add into a bias-filled output.
         if !direct {
             for channel in 0..<outputChannels {
-                (target + channel * columns).update(repeating: bias?.storage.pointer[channel] ?? 0, count: columns)
+                (target + channel * columns).update(repeating: biasValues?[channel] ?? 0, count: columns)
             }
         }
         if batched { continue }   // all images at once, below
         if let strided {
-            strided.forward(source, bias: bias.map { UnsafePointer($0.storage.pointer) }, into: target)
+            strided.forward(source, bias: biasValues, into: target)
             continue
         }
         if let weightsByTap, let kernels {
             DirectConvolution.correlate(source, geometry: geometry, kernels: kernels, weightsByTap: weightsByTap.pointer,
-                                        outputChannels: outputChannels, start: .bias(bias.map { UnsafePointer($0.storage.pointer) }),
-                                        into: target)
+                                        outputChannels: outputChannels, start: .bias(biasValues), into: target)
             continue
         }
         guard let scratch else {

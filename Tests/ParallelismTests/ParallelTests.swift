@@ -11,6 +11,17 @@ import Testing
         }
     }
 
+    @Test func mapGivesEveryIndexItsOwnResultInOrder() {
+        for count in [0, 1, 2, 3, 17, 1000] {
+            let calls = Atomic<Int>(0)
+            let results = Parallel.map(count) { index -> Int in
+                calls.wrappingAdd(1, ordering: .relaxed)
+                return index * index
+            }
+            #expect(results == (0..<count).map { $0 * $0 } && calls.load(ordering: .relaxed) == count, "\(count) items")
+        }
+    }
+
     @Test func writesOfEveryThreadAreVisibleWhenTheLoopReturns() {
         let buffer = UnsafeMutableBufferPointer<Int>.allocate(capacity: 64 * 1024)
         defer { buffer.deallocate() }

@@ -28,12 +28,10 @@ extension PhotometricBundleAdjustment {
     func newestFrameCosts(_ candidates: [RigidTransform]) -> [Double] {
         let newest = count - 1
         // Pair 2·other: the newest frame's points in `other`; 2·other + 1: `other`'s in the newest.
-        let pairCosts = Parallel.mapChunks(2 * newest, minimumPerChunk: 1) { pairs in
-            pairs.map { pair in
-                residualCosts(host: pair % 2 == 0 ? newest : pair / 2, target: pair % 2 == 0 ? pair / 2 : newest,
-                              newestFromWorld: candidates)
-            }
-        }.flatMap { $0 }
+        let pairCosts = Parallel.map(2 * newest) { pair in
+            residualCosts(host: pair % 2 == 0 ? newest : pair / 2, target: pair % 2 == 0 ? pair / 2 : newest,
+                          newestFromWorld: candidates)
+        }
         var totals = [Double](repeating: 0, count: candidates.count), used = 0
         for costs in pairCosts {
             for (offset, cost) in costs.enumerated() { totals[offset % candidates.count] += cost }

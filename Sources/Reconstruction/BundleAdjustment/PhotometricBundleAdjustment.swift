@@ -251,13 +251,8 @@ public struct PhotometricBundleAdjustment: Sendable {
     /// Each host frame's contribution, each host claimed by whichever core is free (hosts differ
     /// in their point counts, so two fixed halves of the window would leave one core waiting).
     private func contributions(_ frames: [BundleFrame], linearize: Bool) -> [HostContribution] {
-        var contributions = [HostContribution?](repeating: nil, count: frames.count)
-        contributions.withUnsafeMutableBufferPointer { contributions in
-            Parallel.concurrentPerform(frames.count) { host in
-                contributions[host] = photometricKernels.hostContribution(host, frames, intrinsics, huberThreshold, brightnessSigma,
-                                                                          inverseDepthSigma, linearize)
-            }
+        Parallel.map(frames.count) { host in
+            photometricKernels.hostContribution(host, frames, intrinsics, huberThreshold, brightnessSigma, inverseDepthSigma, linearize)
         }
-        return contributions.map { $0! }
     }
 }
