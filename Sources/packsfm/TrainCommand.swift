@@ -81,6 +81,9 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Steps between renderings of a new random room (default: 25); fewer steps give more varied data at more rendering time, worth it when steps are cheap (--pose-only).")
     var newRoomEvery: Int?
 
+    @Flag(help: "Random rooms' cameras look forward, left or right of their walk at random instead of where the view reaches farthest (mostly across the room while circling it, which ties sideways motion to turning); for training the pose network to tell the two apart.")
+    var randomLookDirection = false
+
     @Option(help: "Start from these weights instead of random initialisation (fine-tuning).")
     var initWeights: String?
 
@@ -103,7 +106,7 @@ struct TrainCommand: ParsableCommand {
             ("--frame-gap", frameGap != nil), ("--seed", seed != nil),
             ("--snapshot-every", snapshotEvery != nil), ("--no-velocity", noVelocity), ("--pose-supervision", poseSupervision),
             ("--warp-with-true-motion", warpWithTrueMotion), ("--random-gap", randomGap), ("--pose-only", poseOnly),
-            ("--new-room-every", newRoomEvery != nil),
+            ("--new-room-every", newRoomEvery != nil), ("--random-look-direction", randomLookDirection),
         ]
         return given.filter(\.1).map(\.0)
     }
@@ -200,6 +203,7 @@ struct TrainCommand: ParsableCommand {
         options.randomFrameGap = randomGap
         options.poseOnly = poseOnly
         options.newRoomInterval = newRoomEvery
+        if randomLookDirection { options.lookDirection = .random }
         options.snapshotInterval = snapshotEvery
         guard let initWeights else { return Trainer(options: options, checkpointURL: checkpoint) }
         let model = try PackNetModel(contentsOf: URL(fileURLWithPath: initWeights))
@@ -209,7 +213,8 @@ struct TrainCommand: ParsableCommand {
     private func makeDataSource(options: TrainingOptions) throws -> MixedTrainingSource {
         let synthetic = SyntheticRoomSource(seed: options.seed, width: options.width, height: options.height, frameGap: options.frameGap,
                                             randomGap: options.randomFrameGap == true,
-                                            refreshInterval: options.newRoomInterval ?? SyntheticRoomSource.defaultRefreshInterval)
+                                            refreshInterval: options.newRoomInterval ?? SyntheticRoomSource.defaultRefreshInterval,
+                                            lookDirection: options.lookDirection ?? .farthestView)
         guard !sequences.isEmpty else { return MixedTrainingSource(sources: [synthetic]) }
         let opened = try sequences.map { try SequenceReader.open(URL(fileURLWithPath: $0), options: input.readerOptions()) }
         let user = try SequenceTrainingSource(sequences: opened, width: options.width, height: options.height,

@@ -1,4 +1,5 @@
 import Foundation
+import Geometry
 import Testing
 @testable import Sequences
 
@@ -39,5 +40,36 @@ import Testing
         #expect(patterns == Set(Material.Pattern.allCases))
         #expect(rooms.allSatisfy { !$0.furniture.isEmpty }, "\(rooms.filter { $0.furniture.isEmpty }.map(\.name))")
         #expect(rooms.allSatisfy { $0.room.openings.contains { $0.kind == .door } })
+    }
+
+    /// Correlation (about zero) of the sideways translation and the yaw of consecutive motions
+    /// T_i←i+1 over the walks of `rooms`.
+    func sidewaysTurnCorrelation(_ rooms: [Scene]) -> Double {
+        var xx = 0.0, yy = 0.0, xy = 0.0
+        for room in rooms {
+            let poses = room.cameraPoses(frameCount: 100, fps: 10).map(\.worldFromCamera)
+            for (before, after) in zip(poses, poses.dropFirst()) {
+                let motion = before.inverse * after
+                let sideways = motion.translation.x, yaw = motion.rotation.axisAngle.y
+                xx += sideways * sideways; yy += yaw * yaw; xy += sideways * yaw
+            }
+        }
+        return xy / (xx * yy).squareRoot()
+    }
+
+    @Test func randomLookDirectionsUntieSidewaysMotionFromTurning() throws {
+        let farthest = (0..<30).map { RoomGenerator(seed: 6).room($0) }
+        let random = (0..<30).map { RoomGenerator(seed: 6, lookDirection: .random).room($0) }
+        // Circling the room while looking across it: the camera slides sideways as it turns.
+        #expect(sidewaysTurnCorrelation(farthest) < -0.4)
+        #expect(abs(sidewaysTurnCorrelation(random)) < 0.2)
+        let offsets = random.map(\.camera.lookOffsetDegrees)
+        #expect(offsets.contains { $0 < -45 } && offsets.contains { $0 > 45 } && offsets.contains { abs($0) <= 30 })
+        // Only the look direction changes: same rooms, same walks.
+        for (plain, varied) in zip(farthest, random) {
+            #expect(plain.room == varied.room && plain.furniture == varied.furniture)
+            #expect(plain.camera.waypoints == varied.camera.waypoints)
+            try varied.validate(file: varied.name)
+        }
     }
 }

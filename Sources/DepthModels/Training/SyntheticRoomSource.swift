@@ -31,10 +31,12 @@ public struct SyntheticRoomSource: TrainingDataSource {
     /// Steps between clip replacements unless told otherwise.
     public static let defaultRefreshInterval = 25
 
-    /// A source rendering `width × height` frames with a phone-like field of view.
+    /// A source rendering `width × height` frames with a phone-like field of view, of rooms whose
+    /// cameras look as `lookDirection` says.
     public init(seed: UInt64, width: Int, height: Int, frameGap: Int, randomGap: Bool = false, poolSize: Int = 8,
-                clipLength: Int = 40, fps: Double = 10, refreshInterval: Int = defaultRefreshInterval) {
-        generator = RoomGenerator(seed: seed)
+                clipLength: Int = 40, fps: Double = 10, refreshInterval: Int = defaultRefreshInterval,
+                lookDirection: RoomGenerator.LookDirection = .farthestView) {
+        generator = RoomGenerator(seed: seed, lookDirection: lookDirection)
         intrinsics = Intrinsics.phone(width: width, height: height)
         self.poolSize = poolSize; self.clipLength = clipLength; self.fps = fps
         self.frameGap = frameGap; self.randomGap = randomGap; self.refreshInterval = refreshInterval

@@ -1,3 +1,5 @@
+import Sequences
+
 /// The settings of a training run (recorded in checkpoints and in the weights' provenance).
 public struct TrainingOptions: Codable, Equatable, Sendable {
     /// Training resolution (multiples of 32).
@@ -32,6 +34,9 @@ public struct TrainingOptions: Codable, Equatable, Sendable {
     /// Steps between renderings of a new random room into the pool of clips (more often: more
     /// varied data for more rendering time); `nil` means 25.
     public var newRoomInterval: Int?
+    /// Where the random rooms' cameras look relative to their walk; `nil` means
+    /// ``Sequences/RoomGenerator/LookDirection/farthestView``.
+    public var lookDirection: RoomGenerator.LookDirection?
     /// Minimum seconds between periodic checkpoints.
     public var checkpointInterval: Double = 180
     /// Write the weights every this many steps to the run's `snapshots/` folder, for

@@ -6,17 +6,35 @@ import Geometry
 /// everything. `room(i)` is a pure function of the seed and `i`, so the variety is unbounded and
 /// every room can be rebuilt from two numbers.
 public struct RoomGenerator: Sendable {
+    /// Where the camera of a room's walk looks, relative to the direction it walks.
+    public enum LookDirection: String, Codable, Sendable {
+        /// Forward, left or right, whichever sees farthest on average: mostly across the room
+        /// while the walk circles it, so that sideways motion and turning go together.
+        case farthestView
+        /// Forward, left or right at random (among those seeing at least
+        /// ``RoomGenerator/minimumRandomReach`` on average): sideways motion and turning are
+        /// then independent, which the pose network needs to tell them apart.
+        case random
+    }
+
     /// The seed of the whole family of rooms.
     public let seed: UInt64
+    /// How each room's walk chooses where to look.
+    public let lookDirection: LookDirection
 
-    /// A generator for the family of rooms fixed by `seed`.
-    public init(seed: UInt64) { self.seed = seed }
+    /// Average distance (m) a randomly chosen look direction must see along the optical axis.
+    public static let minimumRandomReach = 1.0
+
+    /// A generator for the family of rooms fixed by `seed` and `lookDirection`.
+    public init(seed: UInt64, lookDirection: LookDirection = .farthestView) {
+        self.seed = seed; self.lookDirection = lookDirection
+    }
 
     /// Room number `index` of this generator's family (valid: ``Scene/validate(file:)`` passes).
     public func room(_ index: Int) -> Scene {
         var random = SplitMix64(seed: seed ^ (UInt64(truncatingIfNeeded: index) &* 0xD1B5_4A32_D192_ED03))
         _ = random.next()
-        var builder = RoomBuilder(random: random)
+        var builder = RoomBuilder(random: random, lookDirection: lookDirection)
         return builder.build(name: "room_\(String(format: "%03d", index))")
     }
 }
@@ -28,8 +46,11 @@ private struct RoomBuilder {
     var furniture: [Furniture] = []
     var width = 0.0, depth = 0.0, height = 0.0
     var openings: [Opening] = []
+    let lookDirection: RoomGenerator.LookDirection
 
-    init(random: SplitMix64) { self.random = random }
+    init(random: SplitMix64, lookDirection: RoomGenerator.LookDirection) {
+        self.random = random; self.lookDirection = lookDirection
+    }
 
     mutating func uniform(_ range: ClosedRange<Double>) -> Double { Double.random(in: range, using: &random) }
     mutating func chance(_ probability: Double) -> Bool { uniform(0...1) < probability }
@@ -256,31 +277,48 @@ private struct RoomBuilder {
 
     /// Picks, among a forward, an inward and an outward look offset, the one whose views reach
     /// farthest on average along the optical axis (so that the camera does not stare at a nearby
-    /// wall or wardrobe for seconds), and
-    /// returns that average reach (m).
+    /// wall or wardrobe for seconds), and returns that average reach (m).
     mutating func chooseLookOffset(_ scene: inout Scene) -> Double {
+        let (candidates, reaches) = lookCandidates(&scene)
+        let farthest = reaches.indices.max { reaches[$0] < reaches[$1] }!
+        scene.camera.lookOffsetDegrees = candidates[farthest]
+        return reaches[farthest]
+    }
+
+    /// Picks a forward, an inward or an outward look offset at random among those whose views
+    /// reach ``RoomGenerator/minimumRandomReach`` on average (the farthest when none does).
+    mutating func chooseRandomLookOffset(_ scene: inout Scene) {
+        let (candidates, reaches) = lookCandidates(&scene)
+        let open = reaches.indices.filter { reaches[$0] >= RoomGenerator.minimumRandomReach }
+        let chosen = open.isEmpty ? reaches.indices.max { reaches[$0] < reaches[$1] }! : pick(open)
+        scene.camera.lookOffsetDegrees = candidates[chosen]
+    }
+
+    /// A forward, an inward and an outward look offset (degrees) and their average reaches (m).
+    mutating func lookCandidates(_ scene: inout Scene) -> (offsets: [Double], reaches: [Double]) {
         let candidates = [uniform(-30...30), uniform(50...100), uniform(-100...(-50))]
-        let loopSeconds = WalkPath(waypoints: scene.camera.waypoints).totalLength / scene.camera.speed
         let geometry = SceneGeometry(scene: scene)
-        var best = (offset: candidates[0], reach: -Double.infinity)
-        for offset in candidates {
-            scene.camera.lookOffsetDegrees = offset
-            let poses = scene.cameraPoses(frameCount: 48, fps: 48 / loopSeconds)
-            var reach = 0.0
-            geometry.boxes.withUnsafeBufferPointer { boxes in
-            geometry.cylinders.withUnsafeBufferPointer { cylinders in
-            geometry.recesses.withUnsafeBufferPointer { recesses in
-                for pose in poses {
-                    let hit = geometry.trace(origin: SIMD3<Float>(pose.worldFromCamera.translation),
-                                             direction: SIMD3<Float>(pose.worldFromCamera.rotation.column(2)),
-                                             boxes: boxes, cylinders: cylinders, recesses: recesses)
-                    reach += Double(hit.t) / Double(poses.count)
-                }
-            }}}
-            if reach > best.reach { best = (offset, reach) }
-        }
-        scene.camera.lookOffsetDegrees = best.offset
-        return best.reach
+        return (candidates, candidates.map { averageReach(&scene, geometry: geometry, lookOffset: $0) })
+    }
+
+    /// The average distance the walk's views reach along the optical axis with `lookOffset`
+    /// (which it leaves set in `scene`).
+    func averageReach(_ scene: inout Scene, geometry: SceneGeometry, lookOffset: Double) -> Double {
+        let loopSeconds = WalkPath(waypoints: scene.camera.waypoints).totalLength / scene.camera.speed
+        scene.camera.lookOffsetDegrees = lookOffset
+        let poses = scene.cameraPoses(frameCount: 48, fps: 48 / loopSeconds)
+        var reach = 0.0
+        geometry.boxes.withUnsafeBufferPointer { boxes in
+        geometry.cylinders.withUnsafeBufferPointer { cylinders in
+        geometry.recesses.withUnsafeBufferPointer { recesses in
+            for pose in poses {
+                let hit = geometry.trace(origin: SIMD3<Float>(pose.worldFromCamera.translation),
+                                         direction: SIMD3<Float>(pose.worldFromCamera.rotation.column(2)),
+                                         boxes: boxes, cylinders: cylinders, recesses: recesses)
+                reach += Double(hit.t) / Double(poses.count)
+            }
+        }}}
+        return reach
     }
 
     /// The point of a 10 cm grid farthest from walls and standing furniture.
@@ -327,6 +365,7 @@ private struct RoomBuilder {
             }
             if let best {
                 scene.camera = best.camera
+                if lookDirection == .random { chooseRandomLookOffset(&scene) }
                 return
             }
             let centre = SIMD2(width / 2, depth / 2)
