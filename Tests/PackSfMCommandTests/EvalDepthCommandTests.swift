@@ -32,7 +32,8 @@ import TestSupport
         #expect(absRel > 0 && absRel < 1 && delta1 >= 0 && delta1 <= 1)
         #expect((results[0]["snippets"] as! [Any]).count == 1 && (results[0]["refinedSnippets"] as! [Any]).count == 1)
         #expect(results[0]["refinedAtePercentOfPath"] is Double)
-        #expect(text.contains("aligned ATE %"))
+        #expect(results[0]["networkRotationAtePercentOfPath"] is Double && results[0]["networkTranslationAtePercentOfPath"] is Double)
+        #expect(text.contains("aligned ATE %") && text.contains("rot only  trans only"))
         #expect((report["targets"] as! [Any]).count == 5)
     }
 

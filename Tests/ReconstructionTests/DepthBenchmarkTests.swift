@@ -14,6 +14,23 @@ import Testing
         try Scene.load(scenes.appendingPathComponent("living_room.json")).cameraPoses(frameCount: frames).map(\.worldFromCamera)
     }
 
+    @Test func mixingMotionsTellsWhichHalfTheErrorComesFrom() throws {
+        let truth = try groundTruth(frames: 100)
+        let exact = zip(truth, truth.dropFirst()).map { $0.inverse * $1 }
+        // sideways motion read backwards, turns a little too weak: errors in both halves
+        let wrong = exact.map { motion in
+            RigidTransform(rotation: Matrix3.rotation(axisAngle: motion.rotation.axisAngle * 0.8),
+                           translation: motion.translation * SIMD3(-1, 1, 1))
+        }
+        func ate(_ motions: [RigidTransform]) -> Double {
+            DepthBenchmark.snippetErrors(motions: motions, groundTruth: truth, snippetLength: 100)[0].atePercentOfPath
+        }
+        #expect(ate(DepthBenchmark.motions(rotationsOf: exact, translationsOf: exact)) < 1e-9)
+        let rotationsOnly = ate(DepthBenchmark.motions(rotationsOf: wrong, translationsOf: exact))
+        let translationsOnly = ate(DepthBenchmark.motions(rotationsOf: exact, translationsOf: wrong))
+        #expect(rotationsOnly > 0.5 && translationsOnly > 5 && ate(wrong) > 5, "\(rotationsOnly) \(translationsOnly) \(ate(wrong))")
+    }
+
     @Test func chainingTheTrueSourceFromTargetMotionsGivesZeroATE() throws {
         let truth = try groundTruth(frames: 150)
         // T_source←target with source = frame i, target = frame i + 1 maps frame i + 1's camera

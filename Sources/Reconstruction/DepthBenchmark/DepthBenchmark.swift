@@ -24,6 +24,10 @@ public struct SceneDepthResult: Codable, Equatable, Sendable {
     public var ateRMSE: Double
     /// Mean over the snippets of ATE RMSE as a percentage of the snippet's path length.
     public var atePercentOfPath: Double
+    /// Mean ATE % of path when the chained motions take their rotations from the pose network and
+    /// their translations from the ground truth, and the reverse: which half of the network's
+    /// motions its ATE comes from.
+    public var networkRotationAtePercentOfPath: Double, networkTranslationAtePercentOfPath: Double
     /// The same snippets with the poses `reconstruct` estimates (``PoseTracker``: each motion
     /// sharpened by ``PoseRefinement`` against the predicted depth, then bundle-adjusted), their
     /// mean ATE RMSE and mean ATE % of path.
@@ -113,9 +117,14 @@ public struct DepthBenchmark {
         let refinedMotions = (1..<trackedPoses.count).map { trackedPoses[$0 - 1].inverse * trackedPoses[$0] }
         let truth = frames.map(\.depth)
         let constant = truth.map { DepthMap(width: $0.width, height: $0.height, depths: Array(repeating: 1, count: $0.depths.count)) }
-        let snippets = Self.snippetErrors(motions: motions, groundTruth: frames.map(\.worldFromCamera), snippetLength: snippetLength)
-        let refinedSnippets = Self.snippetErrors(motions: refinedMotions, groundTruth: frames.map(\.worldFromCamera),
-                                                 snippetLength: snippetLength)
+        let truePoses = frames.map(\.worldFromCamera)
+        let snippets = Self.snippetErrors(motions: motions, groundTruth: truePoses, snippetLength: snippetLength)
+        let trueMotions = zip(truePoses, truePoses.dropFirst()).map { $0.inverse * $1 }
+        func mixedAte(rotations: [RigidTransform], translations: [RigidTransform]) -> Double {
+            let mixed = Self.motions(rotationsOf: rotations, translationsOf: translations)
+            return Self.mean(Self.snippetErrors(motions: mixed, groundTruth: truePoses, snippetLength: snippetLength).map(\.atePercentOfPath))
+        }
+        let refinedSnippets = Self.snippetErrors(motions: refinedMotions, groundTruth: truePoses, snippetLength: snippetLength)
         func milliseconds(_ duration: Duration, _ count: Int) -> Double {
             (Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18) * 1000 / Double(max(count, 1))
         }
@@ -125,6 +134,8 @@ public struct DepthBenchmark {
             unscaled: DepthMetrics.evaluate(predicted: predicted, groundTruth: truth, scaling: .none).mean,
             constantBaseline: DepthMetrics.evaluate(predicted: constant, groundTruth: truth, scaling: .perFrameMedian).mean,
             snippets: snippets, ateRMSE: Self.mean(snippets.map(\.ateRMSE)), atePercentOfPath: Self.mean(snippets.map(\.atePercentOfPath)),
+            networkRotationAtePercentOfPath: mixedAte(rotations: motions, translations: trueMotions),
+            networkTranslationAtePercentOfPath: mixedAte(rotations: trueMotions, translations: motions),
             refinedSnippets: refinedSnippets, refinedAteRMSE: Self.mean(refinedSnippets.map(\.ateRMSE)),
             refinedAtePercentOfPath: Self.mean(refinedSnippets.map(\.atePercentOfPath)),
             depthMilliseconds: milliseconds(depthTime, frames.count), refinementMilliseconds: milliseconds(refinementTime, frames.count),
@@ -145,6 +156,14 @@ public struct DepthBenchmark {
             let chained = TrajectoryChaining.worldFromCamera(motions: Array(motions[start..<(end - 1)]))
             return TrajectoryMetrics.evaluate(estimated: chained, groundTruth: Array(groundTruth[start..<end]), alignment: .similarity)
         }
+    }
+
+    /// Motions taking each rotation from `rotations` and each translation from `translations`
+    /// (element by element).
+    public static func motions(rotationsOf rotations: [RigidTransform], translationsOf translations: [RigidTransform]) -> [RigidTransform] {
+        precondition(rotations.count == translations.count,
+                     "DepthBenchmark.motions: \(rotations.count) rotations vs \(translations.count) translations")
+        return zip(rotations, translations).map { RigidTransform(rotation: $0.rotation, translation: $1.translation) }
     }
 
     static func mean(_ values: [Double]) -> Double { values.isEmpty ? 0 : values.reduce(0, +) / Double(values.count) }
