@@ -280,7 +280,7 @@ private struct RoomBuilder {
     /// wall or wardrobe for seconds), and returns that average reach (m).
     mutating func chooseLookOffset(_ scene: inout Scene) -> Double {
         let (candidates, reaches) = lookCandidates(&scene)
-        let farthest = reaches.indices.max { reaches[$0] < reaches[$1] }!
+        let farthest = Self.farthest(reaches)
         scene.camera.lookOffsetDegrees = candidates[farthest]
         return reaches[farthest]
     }
@@ -290,9 +290,12 @@ private struct RoomBuilder {
     mutating func chooseRandomLookOffset(_ scene: inout Scene) {
         let (candidates, reaches) = lookCandidates(&scene)
         let open = reaches.indices.filter { reaches[$0] >= RoomGenerator.minimumRandomReach }
-        let chosen = open.isEmpty ? reaches.indices.max { reaches[$0] < reaches[$1] }! : pick(open)
+        let chosen = open.isEmpty ? Self.farthest(reaches) : pick(open)
         scene.camera.lookOffsetDegrees = candidates[chosen]
     }
+
+    /// The index of the largest reach (the first of equals).
+    static func farthest(_ reaches: [Double]) -> Int { reaches.indices.max { reaches[$0] < reaches[$1] }! }
 
     /// A forward, an inward and an outward look offset (degrees) and their average reaches (m).
     mutating func lookCandidates(_ scene: inout Scene) -> (offsets: [Double], reaches: [Double]) {
