@@ -24,6 +24,7 @@ struct TrainCommand: ParsableCommand {
           packsfm train --out runs/default --export snapshot.safetensors
           packsfm train --out runs/swa --init-weights runs/default/weights.safetensors --lr 5e-5 --snapshot-every 500
           packsfm train --out runs/pose --init-weights runs/default/weights.safetensors --pose-only --pose-supervision --warp-with-true-motion
+          packsfm train --out runs/pose --init-weights runs/default/weights.safetensors --pose-only --pose-supervision --warp-with-true-rotation
         """
     )
 
@@ -72,6 +73,9 @@ struct TrainCommand: ParsableCommand {
     @Flag(help: "Warp the source frames of the rendered rooms (and of --sequence inputs with ground-truth poses) with their exact camera motions instead of the predicted ones, so that the depth network learns from correct geometry (combine with --pose-supervision).")
     var warpWithTrueMotion = false
 
+    @Flag(help: "Warp the source frames with the exact rotations of the rendered rooms (and of --sequence inputs with ground-truth poses) and the predicted translations, so that the photometric loss trains only the pose network's translation, from parallax (combine with --pose-supervision, which trains its rotation).")
+    var warpWithTrueRotation = false
+
     @Flag(help: "Draw each rendered triplet's frame gap from 1 to --frame-gap, so the networks also see the 1-frame spacing that reconstruct chains.")
     var randomGap = false
 
@@ -105,7 +109,7 @@ struct TrainCommand: ParsableCommand {
             ("--batch-size", batchSize != nil), ("--size", size != nil), ("--lr", lr != nil), ("--lr-step", lrStep != nil),
             ("--frame-gap", frameGap != nil), ("--seed", seed != nil),
             ("--snapshot-every", snapshotEvery != nil), ("--no-velocity", noVelocity), ("--pose-supervision", poseSupervision),
-            ("--warp-with-true-motion", warpWithTrueMotion), ("--random-gap", randomGap), ("--pose-only", poseOnly),
+            ("--warp-with-true-motion", warpWithTrueMotion), ("--warp-with-true-rotation", warpWithTrueRotation), ("--random-gap", randomGap), ("--pose-only", poseOnly),
             ("--new-room-every", newRoomEvery != nil), ("--random-look-direction", randomLookDirection),
         ]
         return given.filter(\.1).map(\.0)
@@ -125,6 +129,9 @@ struct TrainCommand: ParsableCommand {
         }
         if poseOnly && warpWithTrueMotion && !poseSupervision {
             throw ValidationError("--pose-only with --warp-with-true-motion leaves the pose network nothing to learn from; add --pose-supervision")
+        }
+        if warpWithTrueMotion && warpWithTrueRotation {
+            throw ValidationError("--warp-with-true-motion already warps with the exact rotations; give one of it and --warp-with-true-rotation")
         }
         let kept = runSettingsGiven
         if resume && !kept.isEmpty {
@@ -200,6 +207,7 @@ struct TrainCommand: ParsableCommand {
         options.velocitySupervision = !noVelocity
         options.poseSupervision = poseSupervision
         options.trueMotionWarping = warpWithTrueMotion
+        options.trueRotationWarping = warpWithTrueRotation
         options.randomFrameGap = randomGap
         options.poseOnly = poseOnly
         options.newRoomInterval = newRoomEvery

@@ -111,6 +111,32 @@ struct NoiseTriplets: TrainingDataSource {
         #expect(losses.last! < losses.first!)
     }
 
+    @Test func trueRotationWarpsTrainThePoseNetworkPhotometrically() throws {
+        let url = temporaryFile("true-rotation")
+        defer { try? FileManager.default.removeItem(at: url) }
+        var data = NoiseTriplets(knowsMotions: true)
+        var opts = options(steps: 2)
+        opts.poseOnly = true
+        opts.trueRotationWarping = true
+        opts.velocitySupervision = false
+        let trainer = Trainer(options: opts, configuration: tiny, checkpointURL: url)
+        func outputLayer() -> [[Float]] {
+            trainer.model.namedParameters().filter { $0.name.hasPrefix("pose.out.") }.map(\.tensor.values)
+        }
+        let before = outputLayer()
+        var reports: [StepReport] = []
+        try trainer.run(data: &data, report: { reports.append($0) })
+        #expect(trainer.skippedSteps == 0)
+        #expect(reports.allSatisfy { $0.photometric > 0 && $0.pose == 0 && $0.velocity == 0 })
+        // Only the photometric term trains, and only through the translations: the output
+        // layer's rotation rows (the first three of six) keep their weights, the others move.
+        for (old, new) in zip(before, outputLayer()) {
+            let rowLength = old.count / 6
+            #expect(old[..<(3 * rowLength)] == new[..<(3 * rowLength)])
+            #expect(old[(3 * rowLength)...] != new[(3 * rowLength)...])
+        }
+    }
+
     @Test(arguments: [false, true])
     func poseOnlyTrainingLeavesTheDepthNetworkAsItWas(warpingWithTrueMotions: Bool) throws {
         let url = temporaryFile("pose-only")

@@ -96,6 +96,12 @@ import TestSupport
         #expect(outcome.standardError.contains("--pose-only with --warp-with-true-motion leaves the pose network nothing to learn from"))
     }
 
+    @Test func trueMotionAndTrueRotationWarpsExcludeEachOther() throws {
+        let outcome = try Executable.run("packsfm", ["train", "--out", scratch().path, "--warp-with-true-motion", "--warp-with-true-rotation"])
+        #expect(outcome.status != 0)
+        #expect(outcome.standardError.contains("--warp-with-true-motion already warps with the exact rotations"), "\(outcome.standardError)")
+    }
+
     @Test func sizeMustBeAMultipleOf32() throws {
         let outcome = try Executable.run("packsfm", ["train", "--out", scratch().path, "--size", "100x96"])
         #expect(outcome.status != 0)

@@ -24,7 +24,8 @@ public struct StepReport: Sendable {
 /// Each step: colour-jitter (and maybe flip) a batch of triplets, predict the target's inverse
 /// depths and the two motions, evaluate ``SelfSupervisedObjective`` on the un-jittered images
 /// (warping with the data's exact motions instead of the predicted ones when
-/// ``TrainingOptions/trueMotionWarping`` is set and the data knows them),
+/// ``TrainingOptions/trueMotionWarping`` is set and the data knows them, or with their exact
+/// rotations and the predicted translations under ``TrainingOptions/trueRotationWarping``),
 /// back-propagate, Adam step. A step whose loss or gradients are not finite is skipped and
 /// counted; three in a row roll back to the last checkpoint with half the learning rate.
 public final class Trainer {
@@ -130,9 +131,9 @@ public final class Trainer {
         let motions = [model.pose(target: jittered[0], source: jittered[1]), model.pose(target: jittered[0], source: jittered[2])]
         let distances = options.velocitySupervision ? batch.travelledDistances.map { [$0.previous, $0.next] } : nil
         let supervisingMotions = options.poseSupervision == true ? knownMotions : nil
-        let warpingMotions = options.trueMotionWarping == true ? knownMotions : nil
+        let warpingMotions = self.warpingMotions(predicted: motions, known: knownMotions)
         let losses: (total: Tensor?, photometric: Float, smoothness: Float, velocity: Float, pose: Float)
-        if options.poseOnly == true && warpingMotions != nil {
+        if options.poseOnly == true && options.trueMotionWarping == true && knownMotions != nil {
             // The warps use the exact motions and the depth network is frozen: the photometric
             // and smoothness terms train nothing.
             let supervision = objective.motionSupervision(motions: motions, travelledDistances: distances, trueMotions: supervisingMotions)
@@ -153,6 +154,16 @@ public final class Trainer {
         optimizer.step()
         consecutiveSkips = 0
         return (loss.scalar, losses.photometric, losses.smoothness, losses.velocity, losses.pose)
+    }
+
+    /// The motions the sources are warped with: the data's exact ones with
+    /// ``TrainingOptions/trueMotionWarping``, their rotations with the predicted translations
+    /// with ``TrainingOptions/trueRotationWarping``, otherwise `nil` (the predicted motions).
+    private func warpingMotions(predicted: [Tensor], known: [Tensor]?) -> [Tensor]? {
+        guard let known else { return nil }
+        if options.trueMotionWarping == true { return known }
+        guard options.trueRotationWarping == true else { return nil }
+        return zip(known, predicted).map { motions(rotationsOf: $0, translationsOf: $1) }
     }
 
     private func skip() -> (total: Float, photometric: Float, smoothness: Float, velocity: Float, pose: Float) {

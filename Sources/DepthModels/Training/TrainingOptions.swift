@@ -24,6 +24,11 @@ public struct TrainingOptions: Codable, Equatable, Sendable {
     /// so that the depth network learns from correct geometry from the first step (the pose
     /// network then learns from pose supervision only); `nil` means `false`.
     public var trueMotionWarping: Bool?
+    /// Warp the sources with the data's exact rotations and the pose network's translations:
+    /// the photometric loss then trains only the translation (through the parallax it makes),
+    /// so it cannot trade a wrong turn for a sideways slide, while pose supervision trains the
+    /// rotation; `nil` means `false`. Ignored when ``trueMotionWarping`` is set.
+    public var trueRotationWarping: Bool?
     /// Draw each triplet's frame gap uniformly from 1 to `frameGap` (rendered rooms), so that
     /// the networks also see the small spacing that reconstruct chains; `nil` means `false`.
     public var randomFrameGap: Bool?
