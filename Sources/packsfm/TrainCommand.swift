@@ -109,7 +109,8 @@ struct TrainCommand: ParsableCommand {
             ("--batch-size", batchSize != nil), ("--size", size != nil), ("--lr", lr != nil), ("--lr-step", lrStep != nil),
             ("--frame-gap", frameGap != nil), ("--seed", seed != nil),
             ("--snapshot-every", snapshotEvery != nil), ("--no-velocity", noVelocity), ("--pose-supervision", poseSupervision),
-            ("--warp-with-true-motion", warpWithTrueMotion), ("--warp-with-true-rotation", warpWithTrueRotation), ("--random-gap", randomGap), ("--pose-only", poseOnly),
+            ("--warp-with-true-motion", warpWithTrueMotion), ("--warp-with-true-rotation", warpWithTrueRotation),
+            ("--random-gap", randomGap), ("--pose-only", poseOnly),
             ("--new-room-every", newRoomEvery != nil), ("--random-look-direction", randomLookDirection),
         ]
         return given.filter(\.1).map(\.0)
