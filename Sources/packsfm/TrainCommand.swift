@@ -25,6 +25,7 @@ struct TrainCommand: ParsableCommand {
           packsfm train --out runs/swa --init-weights runs/default/weights.safetensors --lr 5e-5 --snapshot-every 500
           packsfm train --out runs/pose --init-weights runs/default/weights.safetensors --pose-only --pose-supervision --warp-with-true-motion
           packsfm train --out runs/pose --init-weights runs/default/weights.safetensors --pose-only --pose-supervision --warp-with-true-rotation
+          packsfm train --out runs/pose --init-weights runs/default/weights.safetensors --pose-only --pose-supervision --supervised-rotation-only --warp-with-true-rotation
         """
     )
 
@@ -70,6 +71,9 @@ struct TrainCommand: ParsableCommand {
     @Flag(help: "Also supervise the pose network with the exact camera motions of the rendered rooms, and of --sequence inputs with ground-truth poses (the depth network stays self-supervised).")
     var poseSupervision = false
 
+    @Flag(help: "With --pose-supervision, supervise only the pose network's rotation; its translation learns from the photometric loss (through parallax) and velocity supervision (pairs with --warp-with-true-rotation).")
+    var supervisedRotationOnly = false
+
     @Flag(help: "Warp the source frames of the rendered rooms (and of --sequence inputs with ground-truth poses) with their exact camera motions instead of the predicted ones, so that the depth network learns from correct geometry (combine with --pose-supervision).")
     var warpWithTrueMotion = false
 
@@ -109,6 +113,7 @@ struct TrainCommand: ParsableCommand {
             ("--batch-size", batchSize != nil), ("--size", size != nil), ("--lr", lr != nil), ("--lr-step", lrStep != nil),
             ("--frame-gap", frameGap != nil), ("--seed", seed != nil),
             ("--snapshot-every", snapshotEvery != nil), ("--no-velocity", noVelocity), ("--pose-supervision", poseSupervision),
+            ("--supervised-rotation-only", supervisedRotationOnly),
             ("--warp-with-true-motion", warpWithTrueMotion), ("--warp-with-true-rotation", warpWithTrueRotation),
             ("--random-gap", randomGap), ("--pose-only", poseOnly),
             ("--new-room-every", newRoomEvery != nil), ("--random-look-direction", randomLookDirection),
@@ -130,6 +135,9 @@ struct TrainCommand: ParsableCommand {
         }
         if poseOnly && warpWithTrueMotion && !poseSupervision {
             throw ValidationError("--pose-only with --warp-with-true-motion leaves the pose network nothing to learn from; add --pose-supervision")
+        }
+        if supervisedRotationOnly && !poseSupervision {
+            throw ValidationError("--supervised-rotation-only narrows --pose-supervision; give --pose-supervision too")
         }
         if warpWithTrueMotion && warpWithTrueRotation {
             throw ValidationError("--warp-with-true-motion already warps with the exact rotations; give one of it and --warp-with-true-rotation")
@@ -207,6 +215,7 @@ struct TrainCommand: ParsableCommand {
         if let checkpointMinutes { options.checkpointInterval = checkpointMinutes * 60 }
         options.velocitySupervision = !noVelocity
         options.poseSupervision = poseSupervision
+        options.rotationOnlySupervision = supervisedRotationOnly
         options.trueMotionWarping = warpWithTrueMotion
         options.trueRotationWarping = warpWithTrueRotation
         options.randomFrameGap = randomGap

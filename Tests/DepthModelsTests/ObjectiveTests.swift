@@ -108,4 +108,18 @@ import Tensors
         #expect(abs(with.pose - 0.015) < 1e-6)   // (0.03 + 0.06) / 6
         #expect(abs(with.total.scalar - without.total.scalar - 0.015) < 1e-5)
     }
+
+    @Test func rotationOnlySupervisionComparesAndTrainsOnlyTheRotation() {
+        var objective = SelfSupervisedObjective()
+        objective.supervisedMotionComponents = 0..<3
+        let motion = Tensor(shape: [1, 6], values: [0, 0.01, 0, 0.1, 0, 0], requiresGradient: true)
+        let truth = Tensor(shape: [1, 6], values: [0, 0.04, 0.03, 0.1, 0, 0.06])
+        let supervision = objective.motionSupervision(motions: [motion], travelledDistances: nil, trueMotions: [truth])
+        #expect(abs(supervision.pose - 0.02) < 1e-6)   // (0.03 + 0.03) / 3; the translation's 0.06 is ignored
+        supervision.total?.backward()
+        let gradient = motion.gradient?.values ?? []
+        #expect(gradient.count == 6)
+        #expect(gradient.prefix(3).contains { $0 != 0 })
+        #expect(gradient.suffix(3).allSatisfy { $0 == 0 })
+    }
 }

@@ -137,6 +137,30 @@ struct NoiseTriplets: TrainingDataSource {
         }
     }
 
+    @Test func rotationOnlySupervisionLeavesTheTranslationToTheOtherTerms() throws {
+        let url = temporaryFile("rotation-only")
+        defer { try? FileManager.default.removeItem(at: url) }
+        var data = NoiseTriplets(knowsMotions: true)
+        var opts = options(steps: 2)
+        opts.poseOnly = true
+        opts.poseSupervision = true
+        opts.rotationOnlySupervision = true
+        opts.trueMotionWarping = true   // no photometric term: rotation supervision is all that trains
+        opts.velocitySupervision = false
+        let trainer = Trainer(options: opts, configuration: tiny, checkpointURL: url)
+        func outputLayer() -> [[Float]] {
+            trainer.model.namedParameters().filter { $0.name.hasPrefix("pose.out.") }.map(\.tensor.values)
+        }
+        let before = outputLayer()
+        try trainer.run(data: &data)
+        #expect(trainer.skippedSteps == 0)
+        for (old, new) in zip(before, outputLayer()) {
+            let rowLength = old.count / 6
+            #expect(old[..<(3 * rowLength)] != new[..<(3 * rowLength)])
+            #expect(old[(3 * rowLength)...] == new[(3 * rowLength)...])
+        }
+    }
+
     @Test(arguments: [false, true])
     func poseOnlyTrainingLeavesTheDepthNetworkAsItWas(warpingWithTrueMotions: Bool) throws {
         let url = temporaryFile("pose-only")

@@ -102,6 +102,12 @@ import TestSupport
         #expect(outcome.standardError.contains("--warp-with-true-motion already warps with the exact rotations"), "\(outcome.standardError)")
     }
 
+    @Test func supervisedRotationOnlyNeedsPoseSupervision() throws {
+        let outcome = try Executable.run("packsfm", ["train", "--out", scratch().path, "--supervised-rotation-only"])
+        #expect(outcome.status != 0)
+        #expect(outcome.standardError.contains("--supervised-rotation-only narrows --pose-supervision"), "\(outcome.standardError)")
+    }
+
     @Test func sizeMustBeAMultipleOf32() throws {
         let outcome = try Executable.run("packsfm", ["train", "--out", scratch().path, "--size", "100x96"])
         #expect(outcome.status != 0)

@@ -31,6 +31,9 @@ public struct SelfSupervisedObjective {
     public var velocityWeight: Float = 0.1
     /// Weight of the pose supervision term (used only when true motions are given).
     public var poseWeight: Float = 1
+    /// The motion components the pose supervision term compares: all six, or `0..<3` for the
+    /// rotation alone (the translation then learns from the photometric and velocity terms).
+    public var supervisedMotionComponents: Range<Int> = 0..<6
 
     /// Default weights of the recipe.
     public init() {}
@@ -109,8 +112,8 @@ public struct SelfSupervisedObjective {
     }
 
     /// The terms that supervise the motions directly: velocity (weighted by `velocityWeight`)
-    /// when `travelledDistances` are known and pose (`mean |motion − true motion|`, weighted by
-    /// `poseWeight`) when `trueMotions` are. Returns their weighted sum (`nil` when neither is
+    /// when `travelledDistances` are known and pose (`mean |motion − true motion|` over
+    /// ``supervisedMotionComponents``, weighted by `poseWeight`) when `trueMotions` are. Returns their weighted sum (`nil` when neither is
     /// given) and the unweighted values (zero when not used).
     public func motionSupervision(motions: [Tensor], travelledDistances: [[Float]]?, trueMotions: [Tensor]?)
         -> (total: Tensor?, velocity: Float, pose: Float) {
@@ -124,7 +127,10 @@ public struct SelfSupervisedObjective {
         var poseValue: Float = 0
         if let trueMotions {
             precondition(trueMotions.count == motions.count, "objective: \(trueMotions.count) true motions vs \(motions.count) motions")
-            let terms = zip(motions, trueMotions).map { ($0 - $1).abs().mean() }
+            let components = supervisedMotionComponents
+            let terms = zip(motions, trueMotions).map {
+                ($0.sliced(axis: 1, range: components) - $1.sliced(axis: 1, range: components)).abs().mean()
+            }
             let pose = terms.dropFirst().reduce(terms[0], +) / Float(terms.count)
             poseValue = pose.scalar
             total = total.map { $0 + pose * poseWeight } ?? pose * poseWeight

@@ -33,7 +33,7 @@ public final class Trainer {
     public let options: TrainingOptions
     let optimizer: Adam
     let checkpointURL: URL
-    var objective = SelfSupervisedObjective()
+    var objective: SelfSupervisedObjective
     var augmentation = Augmentation()
     /// Steps done so far.
     public internal(set) var step = 0
@@ -53,6 +53,7 @@ public final class Trainer {
         self.options = options
         self.checkpointURL = checkpointURL
         model = PackNetModel(configuration: configuration, seed: options.seed)
+        objective = Self.objective(for: options)
         optimizer = Adam(parameters: model.namedParameters(), learningRate: options.learningRate)
         generator = SplitMix64(seed: options.seed ^ 0x5EED_DA7A)
     }
@@ -72,8 +73,17 @@ public final class Trainer {
         self.model = model
         self.options = options
         self.checkpointURL = checkpointURL
+        objective = Self.objective(for: options)
         optimizer = Adam(parameters: model.namedParameters(), learningRate: options.learningRate)
         generator = SplitMix64(seed: options.seed ^ 0x5EED_DA7A)
+    }
+
+    /// The recipe's objective, supervising only the rotation under
+    /// ``TrainingOptions/rotationOnlySupervision``.
+    static func objective(for options: TrainingOptions) -> SelfSupervisedObjective {
+        var objective = SelfSupervisedObjective()
+        if options.rotationOnlySupervision == true { objective.supervisedMotionComponents = 0..<3 }
+        return objective
     }
 
     /// The learning rate of the current step.

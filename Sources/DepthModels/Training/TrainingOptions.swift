@@ -20,6 +20,10 @@ public struct TrainingOptions: Codable, Equatable, Sendable {
     /// Also supervise the pose network with the exact motions of rendered rooms (see
     /// docs/training.md); `nil` (checkpoints written before the option existed) means `false`.
     public var poseSupervision: Bool?
+    /// With ``poseSupervision``, supervise only the rotation: the translation then learns from
+    /// the photometric loss (through parallax) and velocity supervision, free of the habits
+    /// that supervised translations teach (docs/training.md); `nil` means `false`.
+    public var rotationOnlySupervision: Bool?
     /// Warp the sources with the exact motions of rendered rooms instead of the pose network's,
     /// so that the depth network learns from correct geometry from the first step (the pose
     /// network then learns from pose supervision only); `nil` means `false`.
