@@ -66,15 +66,23 @@ public enum BLAS {
     }
 
     /// The OpenBLAS kernel family in use, as OpenBLAS names it ("Haswell", "SkylakeX", ...): its
-    /// own choice for the CPU, or the one the `OPENBLAS_CORETYPE` environment variable forces.
-    public static var kernelFamily: String { String(cString: openblas_get_corename()) }
+    /// own choice for the CPU, the one the `OPENBLAS_CORETYPE` environment variable forces, or
+    /// ``BLASKernelFamily``'s correction for a CPU newer than the library.
+    public static var kernelFamily: String {
+        _ = singleThreadedLibrary
+        return String(cString: openblas_get_corename())
+    }
 
     /// Products smaller than this many multiply-adds run in one call.
     private static let minimumSplitWork = 1 << 21
     /// The narrowest block of rows or columns a product is split into.
     private static let minimumBlock = 16
 
-    private static let singleThreadedLibrary: Void = openblas_set_num_threads(1)
+    /// The library with its kernel family corrected and its own threads off.
+    private static let singleThreadedLibrary: Void = {
+        _ = BLASKernelFamily.corrected
+        openblas_set_num_threads(1)
+    }()
 
     private static func product(
         _ transposeA: Bool, _ transposeB: Bool, _ m: Int, _ n: Int, _ k: Int, _ alpha: Float,

@@ -1,0 +1,31 @@
+import Foundation
+import Testing
+@testable import Tensors
+
+/// The correction of OpenBLAS's kernel choice on CPUs newer than the library.
+@Suite struct BLASKernelFamilyTests {
+    @Test func aGenericChoiceIsReplacedByTheWidestFamilyTheCPUCanRun() {
+        #expect(BLASKernelFamily.replacement(for: "Prescott", hasAVX2AndFMA: true, hasAVX512: true) == "SkylakeX")
+        #expect(BLASKernelFamily.replacement(for: "Prescott", hasAVX2AndFMA: true, hasAVX512: false) == "Haswell")
+        #expect(BLASKernelFamily.replacement(for: "Sandybridge", hasAVX2AndFMA: true, hasAVX512: false) == "Haswell")
+    }
+
+    @Test func wideChoicesAndOldCPUsAreLeftAlone() {
+        for family in ["Haswell", "Zen", "SkylakeX", "Cooperlake", "SapphireRapids"] {
+            #expect(BLASKernelFamily.replacement(for: family, hasAVX2AndFMA: true, hasAVX512: true) == nil, "\(family)")
+        }
+        #expect(BLASKernelFamily.replacement(for: "Prescott", hasAVX2AndFMA: false, hasAVX512: false) == nil)
+    }
+
+    /// On this machine the library runs kernels as wide as the CPU allows (unless the
+    /// environment forces a family, which is then the one in use).
+    @Test func theLibraryInUseHasKernelsAsWideAsTheCPU() {
+        let family = BLAS.kernelFamily
+        if let forced = ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"] {
+            #expect(family.lowercased() == forced.lowercased())
+        } else if CPUFeatures.hasAVX2AndFMA {
+            #expect(BLASKernelFamily.replacement(for: family, hasAVX2AndFMA: true, hasAVX512: CPUFeatures.hasAVX512) == nil,
+                    "OpenBLAS runs \(family) kernels on a CPU with AVX2 and FMA")
+        }
+    }
+}
