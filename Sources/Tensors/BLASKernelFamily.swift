@@ -13,18 +13,17 @@ import Foundation
 /// program. A variable the user did set is left alone, and so is any choice that already has
 /// wide kernels.
 enum BLASKernelFamily {
-    /// OpenBLAS families whose sgemm kernels use AVX2 and FMA (rank 1) or AVX-512 (rank 2), as
-    /// `openblas_get_corename()` names them; any other family ranks 0.
-    private static let vectorRanks: [String: Int] = [
-        "Haswell": 1, "Zen": 1, "Excavator": 1,
-        "SkylakeX": 2, "Cooperlake": 2, "SapphireRapids": 2,
+    /// OpenBLAS families whose sgemm kernels use AVX2 and FMA or AVX-512, as
+    /// `openblas_get_corename()` names them.
+    private static let familiesWithWideKernels: Set<String> = [
+        "Haswell", "Zen", "Excavator", "SkylakeX", "Cooperlake", "SapphireRapids",
     ]
 
     /// The family to force instead of `chosen` on a CPU with the given extensions, or `nil` to
     /// keep OpenBLAS's choice: only a choice without AVX2 kernels on a CPU that has AVX2 and FMA
     /// is replaced, by "SkylakeX" with AVX-512 and "Haswell" without.
     static func replacement(for chosen: String, hasAVX2AndFMA: Bool, hasAVX512: Bool) -> String? {
-        guard hasAVX2AndFMA, vectorRanks[chosen, default: 0] == 0 else { return nil }
+        guard hasAVX2AndFMA, !familiesWithWideKernels.contains(chosen) else { return nil }
         return hasAVX512 ? "SkylakeX" : "Haswell"
     }
 

@@ -113,8 +113,9 @@ public struct SelfSupervisedObjective {
 
     /// The terms that supervise the motions directly: velocity (weighted by `velocityWeight`)
     /// when `travelledDistances` are known and pose (`mean |motion − true motion|` over
-    /// ``supervisedMotionComponents``, weighted by `poseWeight`) when `trueMotions` are. Returns their weighted sum (`nil` when neither is
-    /// given) and the unweighted values (zero when not used).
+    /// ``supervisedMotionComponents``, weighted by `poseWeight`) when `trueMotions` are. Returns
+    /// their weighted sum (`nil` when neither is given) and the unweighted values (zero when not
+    /// used).
     public func motionSupervision(motions: [Tensor], travelledDistances: [[Float]]?, trueMotions: [Tensor]?)
         -> (total: Tensor?, velocity: Float, pose: Float) {
         var total: Tensor?
