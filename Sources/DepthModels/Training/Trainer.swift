@@ -46,16 +46,11 @@ public final class Trainer {
     private var consecutiveSkips = 0, rollbacks = 0
 
     /// A new run with fresh networks; checkpoints go to `checkpointURL`.
-    public init(options: TrainingOptions, configuration: PackNetConfiguration = PackNetConfiguration(), checkpointURL: URL) {
+    public convenience init(options: TrainingOptions, configuration: PackNetConfiguration = PackNetConfiguration(), checkpointURL: URL) {
         var configuration = configuration
         configuration.inputWidth = options.width
         configuration.inputHeight = options.height
-        self.options = options
-        self.checkpointURL = checkpointURL
-        model = PackNetModel(configuration: configuration, seed: options.seed)
-        objective = Self.objective(for: options)
-        optimizer = Adam(parameters: model.namedParameters(), learningRate: options.learningRate)
-        generator = SplitMix64(seed: options.seed ^ 0x5EED_DA7A)
+        self.init(model: PackNetModel(configuration: configuration, seed: options.seed), options: options, checkpointURL: checkpointURL)
     }
 
     /// Continues the run saved in `checkpointURL` exactly where it stopped; `steps` may extend it
