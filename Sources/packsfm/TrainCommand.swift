@@ -92,6 +92,9 @@ struct TrainCommand: ParsableCommand {
     @Flag(help: "Random rooms' cameras look forward, left or right of their walk at random instead of where the view reaches farthest (mostly across the room while circling it, which ties sideways motion to turning); for training the pose network to tell the two apart.")
     var randomLookDirection = false
 
+    @Flag(help: "A third of random rooms' non-wood furniture is light (white, cream, pale grey or blue), as bedding, whiteboards and kitchen fronts often are; without it furniture colours stay muted and every bright surface is a wall.")
+    var lightFurniture = false
+
     @Option(help: "Start from these weights instead of random initialisation (fine-tuning).")
     var initWeights: String?
 
@@ -117,6 +120,7 @@ struct TrainCommand: ParsableCommand {
             ("--warp-with-true-motion", warpWithTrueMotion), ("--warp-with-true-rotation", warpWithTrueRotation),
             ("--random-gap", randomGap), ("--pose-only", poseOnly),
             ("--new-room-every", newRoomEvery != nil), ("--random-look-direction", randomLookDirection),
+            ("--light-furniture", lightFurniture),
         ]
         return given.filter(\.1).map(\.0)
     }
@@ -222,6 +226,7 @@ struct TrainCommand: ParsableCommand {
         options.poseOnly = poseOnly
         options.newRoomInterval = newRoomEvery
         if randomLookDirection { options.lookDirection = .random }
+        if lightFurniture { options.furniturePalette = .withLightColours }
         options.snapshotInterval = snapshotEvery
         guard let initWeights else { return Trainer(options: options, checkpointURL: checkpoint) }
         let model = try PackNetModel(contentsOf: URL(fileURLWithPath: initWeights))
@@ -232,7 +237,8 @@ struct TrainCommand: ParsableCommand {
         let synthetic = SyntheticRoomSource(seed: options.seed, width: options.width, height: options.height, frameGap: options.frameGap,
                                             randomGap: options.randomFrameGap == true,
                                             refreshInterval: options.newRoomInterval ?? SyntheticRoomSource.defaultRefreshInterval,
-                                            lookDirection: options.lookDirection ?? .farthestView)
+                                            lookDirection: options.lookDirection ?? .farthestView,
+                                            furniturePalette: options.furniturePalette ?? .muted)
         guard !sequences.isEmpty else { return MixedTrainingSource(sources: [synthetic]) }
         let opened = try sequences.map { try SequenceReader.open(URL(fileURLWithPath: $0), options: input.readerOptions()) }
         let user = try SequenceTrainingSource(sequences: opened, width: options.width, height: options.height,

@@ -75,17 +75,20 @@ import TestSupport
         let folder = scratch()
         defer { try? FileManager.default.removeItem(at: folder) }
         let tiny = ["--size", "64x32", "--batch-size", "1", "--pose-only", "--pose-supervision", "--warp-with-true-motion", "--new-room-every", "1",
-                    "--random-look-direction"]
+                    "--random-look-direction", "--light-furniture"]
         let first = try Executable.run("packsfm", ["train", "--out", folder.path, "--steps", "2"] + tiny)
         #expect(first.status == 0, "\(first.standardError)")
         let (_, metadata) = try SafeTensors.read(folder.appendingPathComponent("weights.safetensors"))
         let options = try #require(metadata["training_options"])
         #expect(options.contains("\"poseOnly\":true") && options.contains("\"newRoomInterval\":1")
-                && options.contains("\"lookDirection\":\"random\""), "\(options)")
+                && options.contains("\"lookDirection\":\"random\"")
+                && options.contains("\"furniturePalette\":\"withLightColours\""), "\(options)")
         let again = try Executable.run("packsfm", ["train", "--out", folder.path, "--resume", "--new-room-every", "5"])
         #expect(again.status != 0 && again.standardError.contains("--new-room-every is kept in the checkpoint"))
         let look = try Executable.run("packsfm", ["train", "--out", folder.path, "--resume", "--random-look-direction"])
         #expect(look.status != 0 && look.standardError.contains("--random-look-direction is kept in the checkpoint"))
+        let palette = try Executable.run("packsfm", ["train", "--out", folder.path, "--resume", "--light-furniture"])
+        #expect(palette.status != 0 && palette.standardError.contains("--light-furniture is kept in the checkpoint"))
         let zero = try Executable.run("packsfm", ["train", "--out", scratch().path, "--new-room-every", "0"])
         #expect(zero.status != 0 && zero.standardError.contains("--new-room-every must be positive"))
     }

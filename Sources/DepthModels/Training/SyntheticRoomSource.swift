@@ -32,11 +32,11 @@ public struct SyntheticRoomSource: TrainingDataSource {
     public static let defaultRefreshInterval = 25
 
     /// A source rendering `width × height` frames with a phone-like field of view, of rooms whose
-    /// cameras look as `lookDirection` says.
+    /// cameras look as `lookDirection` says and whose furniture takes `furniturePalette`'s colours.
     public init(seed: UInt64, width: Int, height: Int, frameGap: Int, randomGap: Bool = false, poolSize: Int = 8,
                 clipLength: Int = 40, fps: Double = 10, refreshInterval: Int = defaultRefreshInterval,
-                lookDirection: RoomGenerator.LookDirection = .farthestView) {
-        generator = RoomGenerator(seed: seed, lookDirection: lookDirection)
+                lookDirection: RoomGenerator.LookDirection = .farthestView, furniturePalette: RoomGenerator.FurniturePalette = .muted) {
+        generator = RoomGenerator(seed: seed, lookDirection: lookDirection, furniturePalette: furniturePalette)
         intrinsics = Intrinsics.phone(width: width, height: height)
         self.poolSize = poolSize; self.clipLength = clipLength; self.fps = fps
         self.frameGap = frameGap; self.randomGap = randomGap; self.refreshInterval = refreshInterval

@@ -46,6 +46,9 @@ public struct TrainingOptions: Codable, Equatable, Sendable {
     /// Where the random rooms' cameras look relative to their walk; `nil` means
     /// ``Sequences/RoomGenerator/LookDirection/farthestView``.
     public var lookDirection: RoomGenerator.LookDirection?
+    /// The colours of the random rooms' furniture; `nil` means
+    /// ``Sequences/RoomGenerator/FurniturePalette/muted``.
+    public var furniturePalette: RoomGenerator.FurniturePalette?
     /// Minimum seconds between periodic checkpoints.
     public var checkpointInterval: Double = 180
     /// Write the weights every this many steps to the run's `snapshots/` folder, for

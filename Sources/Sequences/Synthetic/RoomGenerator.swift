@@ -17,24 +17,39 @@ public struct RoomGenerator: Sendable {
         case random
     }
 
+    /// The colours furniture materials are drawn from.
+    public enum FurniturePalette: String, Codable, Sendable {
+        /// Muted colours around a mid brown-grey (no piece lighter than about 0.85 in any
+        /// channel): the rooms every model up to the twenty-fourth session trained on.
+        case muted
+        /// A third of the non-wood furniture materials light (white, cream, pale grey, pale
+        /// blue) instead, as bedding, whiteboards, tablecloths and kitchen fronts often are:
+        /// with muted furniture only, every bright surface is a wall, which teaches that bright
+        /// means far.
+        case withLightColours
+    }
+
     /// The seed of the whole family of rooms.
     public let seed: UInt64
     /// How each room's walk chooses where to look.
     public let lookDirection: LookDirection
+    /// The colours of the furniture.
+    public let furniturePalette: FurniturePalette
 
     /// Average distance (m) a randomly chosen look direction must see along the optical axis.
     public static let minimumRandomReach = 1.0
 
-    /// A generator for the family of rooms fixed by `seed` and `lookDirection`.
-    public init(seed: UInt64, lookDirection: LookDirection = .farthestView) {
-        self.seed = seed; self.lookDirection = lookDirection
+    /// A generator for the family of rooms fixed by `seed`, `lookDirection` and
+    /// `furniturePalette` (the muted palette draws exactly the rooms it always drew).
+    public init(seed: UInt64, lookDirection: LookDirection = .farthestView, furniturePalette: FurniturePalette = .muted) {
+        self.seed = seed; self.lookDirection = lookDirection; self.furniturePalette = furniturePalette
     }
 
     /// Room number `index` of this generator's family (valid: ``Scene/validate(file:)`` passes).
     public func room(_ index: Int) -> Scene {
         var random = SplitMix64(seed: seed ^ (UInt64(truncatingIfNeeded: index) &* 0xD1B5_4A32_D192_ED03))
         _ = random.next()
-        var builder = RoomBuilder(random: random, lookDirection: lookDirection)
+        var builder = RoomBuilder(random: random, lookDirection: lookDirection, furniturePalette: furniturePalette)
         return builder.build(name: "room_\(String(format: "%03d", index))")
     }
 }
@@ -47,9 +62,10 @@ private struct RoomBuilder {
     var width = 0.0, depth = 0.0, height = 0.0
     var openings: [Opening] = []
     let lookDirection: RoomGenerator.LookDirection
+    let furniturePalette: RoomGenerator.FurniturePalette
 
-    init(random: SplitMix64, lookDirection: RoomGenerator.LookDirection) {
-        self.random = random; self.lookDirection = lookDirection
+    init(random: SplitMix64, lookDirection: RoomGenerator.LookDirection, furniturePalette: RoomGenerator.FurniturePalette) {
+        self.random = random; self.lookDirection = lookDirection; self.furniturePalette = furniturePalette
     }
 
     mutating func uniform(_ range: ClosedRange<Double>) -> Double { Double.random(in: range, using: &random) }
@@ -117,7 +133,10 @@ private struct RoomBuilder {
 
     mutating func makeFurnitureMaterial(index: Int) -> String {
         let name = "furniture_\(index)"
-        let base = color(near: [0.5, 0.45, 0.4], spread: 0.35)
+        var base = color(near: [0.5, 0.45, 0.4], spread: 0.35)
+        if furniturePalette == .withLightColours && chance(1.0 / 3) {
+            base = color(near: pick([[0.93, 0.93, 0.91], [0.91, 0.87, 0.78], [0.80, 0.82, 0.88], [0.80, 0.80, 0.78]]), spread: 0.04)
+        }
         switch Int.random(in: 0..<7, using: &random) {
         case 0, 1:
             let wood = color(near: pick([[0.6, 0.42, 0.25], [0.75, 0.62, 0.45], [0.35, 0.22, 0.14]]), spread: 0.05)
