@@ -26,4 +26,11 @@ import Testing
                                              hasAVX512: CPUFeatures.hasAVX512) == nil,
                 "OpenBLAS runs \(family) kernels on a CPU with AVX2 and FMA")
     }
+
+    /// A family the environment forces is the one in use: the correction leaves it alone.
+    @Test(.enabled(if: ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"] != nil))
+    func aFamilyTheEnvironmentForcesIsKept() throws {
+        let forced = try #require(ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"])
+        #expect(BLAS.kernelFamily.lowercased() == forced.lowercased())
+    }
 }
