@@ -148,8 +148,11 @@ private func addLayerTimings(_ table: inout BenchmarkTable) {
         let times = timeForwardBackward(repeats: 3, inputs: inputs, body)
         table.add(name, "forward / backward ms", String(format: "%.2f / %.2f", times.forward, times.backward))
     }
-    let packed = benchmarkTensor([4, 64, 96, 128], requiresGradient: true)
     let taps = benchmarkTensor([2, 1, 3, 3, 3], requiresGradient: true), offsets = benchmarkTensor([2], requiresGradient: true)
-    let times = timeForwardBackward(repeats: 3, inputs: [packed, taps, offsets]) { channelConv3d(packed, weight: taps, bias: offsets) }
-    table.add("channelConv3d d=2 [4, 64, 96, 128] (pack1)", "forward / backward ms", String(format: "%.2f / %.2f", times.forward, times.backward))
+    for (shape, layer) in [([4, 64, 96, 128], "pack1 at 256x192"), ([4, 128, 12, 16], "pack3 at 128x96")] {
+        let packed = benchmarkTensor(shape, requiresGradient: true)
+        let times = timeForwardBackward(repeats: 3, inputs: [packed, taps, offsets]) { channelConv3d(packed, weight: taps, bias: offsets) }
+        table.add("channelConv3d d=2 \(shape) (\(layer))", "forward / backward ms",
+                  String(format: "%.2f / %.2f", times.forward, times.backward))
+    }
 }

@@ -1,4 +1,4 @@
-/// One vector width's specialisation of ``DirectCorrelation`` and ``PlaneFilter3x3``, as a value the caller picks at
+/// One vector width's specialisation of ``DirectCorrelation`` and ``ChannelVolumeFilter``, as a value the caller picks at
 /// run time once it knows what the CPU can execute. `VectorKernelsAVX2` and `VectorKernelsAVX512`
 /// each make one; calling them on a CPU without those instructions is undefined (an illegal
 /// instruction).
@@ -19,16 +19,21 @@ public struct ConvolutionKernels: Sendable {
         _ input: UnsafePointer<Float>, _ planeStride: Int, _ channel: Int, _ totalChannels: Int,
         _ tapOffsets: UnsafeBufferPointer<Int>, _ outputGradient: UnsafePointer<Float>, _ outputStride: Int,
         _ outputTile: Int, _ positions: Range<Int>, _ gradient: UnsafeMutablePointer<Float>) -> Void
-    /// ``PlaneFilter3x3/accumulate(into:plane:height:width:filter:zeroRow:)`` at this width.
-    public let accumulatePlaneFilter: @Sendable (
-        _ target: UnsafeMutablePointer<Float>, _ plane: UnsafePointer<Float>, _ height: Int, _ width: Int,
-        _ filter: UnsafePointer<Float>, _ zeroRow: UnsafePointer<Float>) -> Void
-    /// ``PlaneFilter3x3/accumulateFilterGradient(outputGradient:plane:height:width:totals:)`` at this width.
-    public let accumulatePlaneFilterGradient: @Sendable (
-        _ outputGradient: UnsafePointer<Float>, _ plane: UnsafePointer<Float>, _ height: Int, _ width: Int,
-        _ totals: UnsafeMutablePointer<Double>) -> Void
+    /// Flat positions per block of ``filterChannelVolume``: outputs are written in whole blocks.
+    public let channelVolumeBlock: Int
+    /// ``ChannelVolumeFilter/filter(sources:sourceCount:sourceStride:tapOffsets:taps:filterStride:first:second:count:)``
+    /// at this width; arguments in the same order.
+    public let filterChannelVolume: @Sendable (
+        _ sources: UnsafePointer<Float>, _ sourceCount: Int, _ sourceStride: Int, _ tapOffsets: UnsafeBufferPointer<Int>,
+        _ taps: UnsafePointer<Float>, _ filterStride: Int, _ first: UnsafeMutablePointer<Float>,
+        _ second: UnsafeMutablePointer<Float>?, _ count: Int) -> Void
+    /// ``ChannelVolumeFilter/accumulateTapGradients(first:second:source:tapOffsets:count:sums:)`` at this
+    /// width; arguments in the same order.
+    public let accumulateChannelVolumeTapGradients: @Sendable (
+        _ first: UnsafePointer<Float>, _ second: UnsafePointer<Float>?, _ source: UnsafePointer<Float>,
+        _ tapOffsets: UnsafeBufferPointer<Int>, _ count: Int, _ sums: UnsafeMutablePointer<Double>) -> Void
 
-    /// The kernels of ``DirectCorrelation`` and ``PlaneFilter3x3`` specialised for `Vector`. Call it from a module
+    /// The kernels of ``DirectCorrelation`` and ``ChannelVolumeFilter`` specialised for `Vector`. Call it from a module
     /// compiled for the instructions that vector should use: the specialisation is compiled there.
     @inlinable
     public init<Vector: SIMD>(vector: Vector.Type) where Vector.Scalar == Float {
@@ -45,13 +50,15 @@ public struct ConvolutionKernels: Sendable {
                 tapOffsets: tapOffsets, outputGradient: outputGradient, outputStride: outputStride,
                 outputTile: outputTile, positions: positions, gradient: gradient)
         }
-        accumulatePlaneFilter = { target, plane, height, width, filter, zeroRow in
-            PlaneFilter3x3<Vector>.accumulate(into: target, plane: plane, height: height, width: width,
-                                              filter: filter, zeroRow: zeroRow)
+        channelVolumeBlock = ChannelVolumeFilter<Vector>.positionsPerBlock
+        filterChannelVolume = { sources, sourceCount, sourceStride, tapOffsets, taps, filterStride, first, second, count in
+            ChannelVolumeFilter<Vector>.filter(sources: sources, sourceCount: sourceCount, sourceStride: sourceStride,
+                                               tapOffsets: tapOffsets, taps: taps, filterStride: filterStride,
+                                               first: first, second: second, count: count)
         }
-        accumulatePlaneFilterGradient = { outputGradient, plane, height, width, totals in
-            PlaneFilter3x3<Vector>.accumulateFilterGradient(outputGradient: outputGradient, plane: plane,
-                                                            height: height, width: width, totals: totals)
+        accumulateChannelVolumeTapGradients = { first, second, source, tapOffsets, count, sums in
+            ChannelVolumeFilter<Vector>.accumulateTapGradients(first: first, second: second, source: source,
+                                                               tapOffsets: tapOffsets, count: count, sums: sums)
         }
     }
 }

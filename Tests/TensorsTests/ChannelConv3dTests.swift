@@ -20,14 +20,16 @@ import VectorKernels
         #expect(worst.relativeError < 5e-3, "\(worst)")
     }
 
-    /// The vector plane filters this CPU runs against the plain row loops, forward and both
-    /// gradients, on widths around the vector lengths (8, 16) and planes of one or two rows.
-    @Test(arguments: [[1, 3, 5, 1], [1, 2, 4, 2], [2, 3, 3, 3], [1, 4, 6, 17], [2, 5, 3, 40], [1, 3, 1, 33]])
-    func vectorKernelsMatchRowLoops(_ shape: [Int]) {
+    /// The vector row kernels this CPU runs against the plain row loops, forward and both
+    /// gradients, on widths around the vector lengths (8, 16) and their four-vector blocks (32,
+    /// 64), planes of one or two rows, and an odd filter count (the last filter alone).
+    @Test(arguments: [([1, 3, 5, 1], 2), ([1, 2, 4, 2], 2), ([2, 3, 3, 3], 3), ([1, 4, 6, 17], 2), ([2, 5, 3, 40], 3),
+                      ([1, 3, 1, 33], 2), ([1, 3, 2, 70], 2), ([2, 2, 3, 131], 3), ([1, 2, 2, 67], 1)])
+    func vectorKernelsMatchRowLoops(_ shape: [Int], filters: Int) {
         func run(_ kernels: ConvolutionKernels?) -> [[Float]] {
             let x = ConvFixtures.random(shape, seed: 17, requiresGradient: true)
-            let weight = ConvFixtures.random([2, 1, 3, 3, 3], seed: 18, scale: 0.5, requiresGradient: true)
-            let bias = ConvFixtures.random([2], seed: 19, requiresGradient: true)
+            let weight = ConvFixtures.random([filters, 1, 3, 3, 3], seed: 18, scale: 0.5, requiresGradient: true)
+            let bias = ConvFixtures.random([filters], seed: 19, requiresGradient: true)
             let y = channelConv3d(x, weight: weight, bias: bias, kernels: kernels)
             (y * ConvFixtures.random(y.shape, seed: 20)).sum().backward()
             return [y.values, x.gradient!.values, weight.gradient!.values, bias.gradient!.values]
