@@ -138,7 +138,7 @@ enum DirectConvolution {
         let outputStride = roundUp(positions, tile), tiledChannels = paddedChannels(outputChannels)
         let result = TensorStorage(count: tiledChannels * outputStride)         // [O', OH·Wp]
         let offsets = tapOffsets(kernelHeight: g.kernelHeight, kernelWidth: g.kernelWidth, paddedWidth: planes.width)
-        let blockTiles = 8                                                       // input block stays in L2
+        let blockTiles = max(2, 384 / tile)                                      // about 384 positions: the input block stays in L2
         Parallel.forEachChunk(outputStride / tile, minimumPerChunk: blockTiles) { tiles in
             for first in stride(from: tiles.lowerBound, to: tiles.upperBound, by: blockTiles) {
                 let block = (first * tile)..<(min(tiles.upperBound, first + blockTiles) * tile)

@@ -13,8 +13,13 @@
 public enum DirectCorrelation<Vector: SIMD> where Vector.Scalar == Float {
     /// Output channels per register tile (a multiple of it is what the kernels expect).
     @inlinable public static var channelsPerTile: Int { 4 }
+    /// Vectors of flat positions per register tile of ``correlate(input:planeStride:channels:tapOffsets:weights:outputChannels:output:outputStride:positions:)``:
+    /// five with 16-float vectors (AVX-512 has 32 vector registers: 20 accumulators, five pixel
+    /// vectors, one weight), three with narrower ones (AVX2 has 16: 12 + 3 + 1). The wider tile
+    /// loads four weights and five pixel vectors per 20 multiply-adds instead of seven per 12.
+    @inlinable public static var vectorsPerTile: Int { Vector.scalarCount >= 16 ? 5 : 3 }
     /// Flat output positions per register tile of ``correlate(input:planeStride:channels:tapOffsets:weights:outputChannels:output:outputStride:positions:)``.
-    @inlinable public static var positionsPerTile: Int { 3 * Vector.scalarCount }
+    @inlinable public static var positionsPerTile: Int { vectorsPerTile * Vector.scalarCount }
 
     /// `output[o][q] = Σ_c Σ_t weights[(c·T + t)·O + o] · input[c·planeStride + q + tapOffsets[t]]`
     /// for every output channel `o < outputChannels` and flat position `q` in `positions`.
@@ -34,6 +39,10 @@ public enum DirectCorrelation<Vector: SIMD> where Vector.Scalar == Float {
     ) {
         precondition(outputChannels % channelsPerTile == 0 && positions.lowerBound % positionsPerTile == 0
                      && positions.count % positionsPerTile == 0, "DirectCorrelation.correlate: tile misalignment")
+        if vectorsPerTile == 5 {
+            correlateFiveVectors(input, planeStride, channels, tapOffsets, weights, outputChannels, output, outputStride, positions)
+            return
+        }
         let width = Vector.scalarCount, taps = tapOffsets.count
         for firstChannel in stride(from: 0, to: outputChannels, by: channelsPerTile) {
             for q in stride(from: positions.lowerBound, to: positions.upperBound, by: positionsPerTile) {
@@ -45,10 +54,8 @@ public enum DirectCorrelation<Vector: SIMD> where Vector.Scalar == Float {
                     let plane = input + channel * planeStride + q
                     let tapWeights = weights + channel * taps * outputChannels + firstChannel
                     for tap in 0..<taps {
-                        let pixels = UnsafeRawPointer(plane + tapOffsets[tap])
-                        let x0 = pixels.loadUnaligned(as: Vector.self)
-                        let x1 = pixels.loadUnaligned(fromByteOffset: 4 * width, as: Vector.self)
-                        let x2 = pixels.loadUnaligned(fromByteOffset: 8 * width, as: Vector.self)
+                        let pixels = plane + tapOffsets[tap]
+                        let x0 = load(pixels), x1 = load(pixels + width), x2 = load(pixels + 2 * width)
                         let w = tapWeights + tap * outputChannels
                         let w0 = Vector(repeating: w[0]), w1 = Vector(repeating: w[1])
                         a00.addProduct(x0, w0); a01.addProduct(x1, w0); a02.addProduct(x2, w0)
@@ -61,6 +68,52 @@ public enum DirectCorrelation<Vector: SIMD> where Vector.Scalar == Float {
                 let row = output + firstChannel * outputStride + q
                 store(a00, a01, a02, row); store(a10, a11, a12, row + outputStride)
                 store(a20, a21, a22, row + 2 * outputStride); store(a30, a31, a32, row + 3 * outputStride)
+            }
+        }
+    }
+
+    /// ``correlate(input:planeStride:channels:tapOffsets:weights:outputChannels:output:outputStride:positions:)``
+    /// with tiles of four channels by five vectors (``vectorsPerTile`` five).
+    @inlinable @inline(__always)
+    static func correlateFiveVectors(
+        _ input: UnsafePointer<Float>, _ planeStride: Int, _ channels: Int, _ tapOffsets: UnsafeBufferPointer<Int>,
+        _ weights: UnsafePointer<Float>, _ outputChannels: Int, _ output: UnsafeMutablePointer<Float>,
+        _ outputStride: Int, _ positions: Range<Int>
+    ) {
+        let width = Vector.scalarCount, taps = tapOffsets.count
+        for firstChannel in stride(from: 0, to: outputChannels, by: channelsPerTile) {
+            for q in stride(from: positions.lowerBound, to: positions.upperBound, by: positionsPerTile) {
+                var a00 = Vector(), a01 = Vector(), a02 = Vector(), a03 = Vector(), a04 = Vector()
+                var a10 = Vector(), a11 = Vector(), a12 = Vector(), a13 = Vector(), a14 = Vector()
+                var a20 = Vector(), a21 = Vector(), a22 = Vector(), a23 = Vector(), a24 = Vector()
+                var a30 = Vector(), a31 = Vector(), a32 = Vector(), a33 = Vector(), a34 = Vector()
+                for channel in 0..<channels {
+                    let plane = input + channel * planeStride + q
+                    let tapWeights = weights + channel * taps * outputChannels + firstChannel
+                    for tap in 0..<taps {
+                        let pixels = plane + tapOffsets[tap]
+                        let x0 = load(pixels), x1 = load(pixels + width), x2 = load(pixels + 2 * width)
+                        let x3 = load(pixels + 3 * width), x4 = load(pixels + 4 * width)
+                        let w = tapWeights + tap * outputChannels
+                        let w0 = Vector(repeating: w[0])
+                        a00.addProduct(x0, w0); a01.addProduct(x1, w0); a02.addProduct(x2, w0)
+                        a03.addProduct(x3, w0); a04.addProduct(x4, w0)
+                        let w1 = Vector(repeating: w[1])
+                        a10.addProduct(x0, w1); a11.addProduct(x1, w1); a12.addProduct(x2, w1)
+                        a13.addProduct(x3, w1); a14.addProduct(x4, w1)
+                        let w2 = Vector(repeating: w[2])
+                        a20.addProduct(x0, w2); a21.addProduct(x1, w2); a22.addProduct(x2, w2)
+                        a23.addProduct(x3, w2); a24.addProduct(x4, w2)
+                        let w3 = Vector(repeating: w[3])
+                        a30.addProduct(x0, w3); a31.addProduct(x1, w3); a32.addProduct(x2, w3)
+                        a33.addProduct(x3, w3); a34.addProduct(x4, w3)
+                    }
+                }
+                let row = output + firstChannel * outputStride + q
+                store(a00, a01, a02, row); store(a03, a04, row + 3 * width)
+                store(a10, a11, a12, row + outputStride); store(a13, a14, row + outputStride + 3 * width)
+                store(a20, a21, a22, row + 2 * outputStride); store(a23, a24, row + 2 * outputStride + 3 * width)
+                store(a30, a31, a32, row + 3 * outputStride); store(a33, a34, row + 3 * outputStride + 3 * width)
             }
         }
     }
@@ -126,6 +179,13 @@ public enum DirectCorrelation<Vector: SIMD> where Vector.Scalar == Float {
     @inlinable @inline(__always)
     static func load(_ pointer: UnsafePointer<Float>) -> Vector {
         UnsafeRawPointer(pointer).loadUnaligned(as: Vector.self)
+    }
+
+    @inlinable @inline(__always)
+    static func store(_ v0: Vector, _ v1: Vector, _ target: UnsafeMutablePointer<Float>) {
+        let raw = UnsafeMutableRawPointer(target)
+        raw.storeBytes(of: v0, as: Vector.self)
+        raw.storeBytes(of: v1, toByteOffset: 4 * Vector.scalarCount, as: Vector.self)
     }
 
     @inlinable @inline(__always)
