@@ -191,11 +191,15 @@ enum DirectConvolution {
         let outputStride = roundUp(g.outputHeight * planes.width, lanes)
         // dy at the padded stride, zero in the padding columns and the extra channels: [O', OH·Wp]
         let spreadGradient = TensorStorage(count: tiledChannels * outputStride)
-        spreadGradient.fill(0)
-        for channel in 0..<outputChannels {
-            for row in 0..<g.outputHeight {
-                (spreadGradient.pointer + channel * outputStride + row * planes.width)
-                    .update(from: outputGradient + (channel * g.outputHeight + row) * g.outputWidth, count: g.outputWidth)
+        Parallel.forEachChunk(tiledChannels, minimumPerChunk: max(1, 16384 / outputStride)) { channels in
+            for channel in channels {
+                let target = spreadGradient.pointer + channel * outputStride
+                target.update(repeating: 0, count: outputStride)
+                guard channel < outputChannels else { continue }
+                for row in 0..<g.outputHeight {
+                    (target + row * planes.width)
+                        .update(from: outputGradient + (channel * g.outputHeight + row) * g.outputWidth, count: g.outputWidth)
+                }
             }
         }
         let sums = TensorStorage(count: tiledChannels * g.channels * taps)        // [O', C, T]
