@@ -43,8 +43,9 @@ private func rowTaps(_ taps: UnsafePointer<Float>, _ k: Int, _ dc: Int, _ di: In
 
 /// The forward pass in plain row loops, one (image, filter, channel) plane at a time.
 func filterPlanesInRowLoops(_ source: UnsafePointer<Float>, taps: UnsafePointer<Float>, bias: UnsafePointer<Float>,
-                                    volume v: ChannelVolume, zeroRow: UnsafePointer<Float>,
-                                    into output: UnsafeMutablePointer<Float>) {
+                                    volume v: ChannelVolume, into output: UnsafeMutablePointer<Float>) {
+    let zeroRow = TensorStorage(count: v.width)   // the rows above the first and below the last
+    zeroRow.fill(0)
     Parallel.forEachChunk(v.batch * v.filters * v.channels, minimumPerChunk: max(1, 4096 / max(1, 27 * v.plane))) { planes in
         for index in planes {
             let c = index % v.channels, k = (index / v.channels) % v.filters, b = index / (v.channels * v.filters)
@@ -52,7 +53,7 @@ func filterPlanesInRowLoops(_ source: UnsafePointer<Float>, taps: UnsafePointer<
             target.update(repeating: bias[k], count: v.plane)
             for dc in 0..<3 where v.contains(channel: c + dc - 1, row: 0) {
                 let inputPlane = source + v.row(b, c + dc - 1, 0)
-                func row(_ i: Int) -> UnsafePointer<Float> { i >= 0 && i < v.height ? inputPlane + i * v.width : zeroRow }
+                func row(_ i: Int) -> UnsafePointer<Float> { i >= 0 && i < v.height ? inputPlane + i * v.width : UnsafePointer(zeroRow.pointer) }
                 let (above, centre, below) = (rowTaps(taps, k, dc, 0), rowTaps(taps, k, dc, 1), rowTaps(taps, k, dc, 2))
                 for i in 0..<v.height {
                     accumulateNineTaps(target + i * v.width, width: v.width, above: row(i - 1), above,
@@ -65,8 +66,9 @@ func filterPlanesInRowLoops(_ source: UnsafePointer<Float>, taps: UnsafePointer<
 
 /// The input gradient in plain row loops, one (image, channel) plane of dx at a time.
 func transposedFilterPlanesInRowLoops(_ gradient: UnsafePointer<Float>, taps: UnsafePointer<Float>,
-                                              volume v: ChannelVolume, zeroRow: UnsafePointer<Float>,
-                                              into inputTarget: UnsafeMutablePointer<Float>) {
+                                              volume v: ChannelVolume, into inputTarget: UnsafeMutablePointer<Float>) {
+    let zeroRow = TensorStorage(count: v.width)   // the rows above the first and below the last
+    zeroRow.fill(0)
     Parallel.forEachChunk(v.batch * v.channels, minimumPerChunk: max(1, 4096 / max(1, 27 * v.filters * v.plane))) { planes in
         for index in planes {
             let sourceChannel = index % v.channels, b = index / v.channels
@@ -74,7 +76,7 @@ func transposedFilterPlanesInRowLoops(_ gradient: UnsafePointer<Float>, taps: Un
             for k in 0..<v.filters {
                 for dc in 0..<3 where v.contains(channel: sourceChannel - dc + 1, row: 0) {
                     let outputPlane = gradient + ((b * v.filters + k) * v.channels + sourceChannel - dc + 1) * v.plane
-                    func row(_ i: Int) -> UnsafePointer<Float> { i >= 0 && i < v.height ? outputPlane + i * v.width : zeroRow }
+                    func row(_ i: Int) -> UnsafePointer<Float> { i >= 0 && i < v.height ? outputPlane + i * v.width : UnsafePointer(zeroRow.pointer) }
                     // input row i' receives output row i' − di + 1 (di = 2, 1, 0 for the rows
                     // above, at and below), columns mirrored
                     let above = rowTaps(taps, k, dc, 2, mirrored: true), centre = rowTaps(taps, k, dc, 1, mirrored: true)

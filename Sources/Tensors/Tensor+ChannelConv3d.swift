@@ -38,16 +38,13 @@ func channelConv3d(_ x: Tensor, weight: Tensor, bias: Tensor, kernels: Convoluti
                                filters: weight.shape[0])
     let output = TensorStorage(count: volume.batch * volume.filters * volume.channels * volume.plane)   // [B, d, C, h, w]
     let source = x.storage.pointer, taps = weight.storage.pointer
-    let zeroRow = TensorStorage(count: volume.width)   // the rows above the first and below the last
-    zeroRow.fill(0)
 
     // y[b, k, c, i, j] = bias[k] + Σ_{dc,di,dj} w[k, dc, di, dj] · x[b, c+dc−1, i+di−1, j+dj−1]
     if let kernels {
         PaddedPlaneGroups(volume: volume, kernels: kernels)
             .filter(source, taps: taps, bias: bias.storage.pointer, kernels: kernels, into: output.pointer)
     } else {
-        filterPlanesInRowLoops(source, taps: taps, bias: bias.storage.pointer, volume: volume,
-                               zeroRow: zeroRow.pointer, into: output.pointer)
+        filterPlanesInRowLoops(source, taps: taps, bias: bias.storage.pointer, volume: volume, into: output.pointer)
     }
     let flops = 2 * 27 * volume.batch * volume.filters * volume.channels * volume.plane
     FlopCounter.add(flops)
@@ -69,8 +66,7 @@ func channelConv3d(_ x: Tensor, weight: Tensor, bias: Tensor, kernels: Convoluti
             }
         } else {
             if let inputTarget {
-                transposedFilterPlanesInRowLoops(gradient, taps: taps, volume: volume, zeroRow: zeroRow.pointer,
-                                                 into: inputTarget)
+                transposedFilterPlanesInRowLoops(gradient, taps: taps, volume: volume, into: inputTarget)
             }
             if let weightTarget {
                 let sums = tapGradientsInRowLoops(gradient, source, volume: volume)
