@@ -1,3 +1,5 @@
+import Parallelism
+
 /// A fixed-size, 64-byte aligned buffer of `Float` owned by one or more tensors.
 ///
 /// Reference semantics: tensors that share storage (a reshape, a detached copy) see the same
@@ -21,8 +23,13 @@ public final class TensorStorage: @unchecked Sendable {
     /// The values as a buffer.
     public var buffer: UnsafeMutableBufferPointer<Float> { UnsafeMutableBufferPointer(start: pointer, count: count) }
 
-    /// Sets every value to `value`.
-    public func fill(_ value: Float) { pointer.update(repeating: value, count: count) }
+    /// Sets every value to `value`; large buffers (fresh gradients in `backward()`) on all cores.
+    public func fill(_ value: Float) {
+        let pointer = self.pointer
+        Parallel.forEachChunk(count, minimumPerChunk: 1 << 16) { range in
+            (pointer + range.lowerBound).update(repeating: value, count: range.count)
+        }
+    }
 
     /// A new storage holding a copy of these values.
     public func copy() -> TensorStorage {
