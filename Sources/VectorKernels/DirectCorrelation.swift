@@ -43,32 +43,24 @@ public enum DirectCorrelation<Vector: SIMD> where Vector.Scalar == Float {
             correlateFiveVectors(input, planeStride, channels, tapOffsets, weights, outputChannels, output, outputStride, positions)
             return
         }
-        let width = Vector.scalarCount, taps = tapOffsets.count
-        for firstChannel in stride(from: 0, to: outputChannels, by: channelsPerTile) {
-            for q in stride(from: positions.lowerBound, to: positions.upperBound, by: positionsPerTile) {
-                var a00 = Vector(), a01 = Vector(), a02 = Vector()
-                var a10 = Vector(), a11 = Vector(), a12 = Vector()
-                var a20 = Vector(), a21 = Vector(), a22 = Vector()
-                var a30 = Vector(), a31 = Vector(), a32 = Vector()
-                for channel in 0..<channels {
-                    let plane = input + channel * planeStride + q
-                    let tapWeights = weights + channel * taps * outputChannels + firstChannel
-                    for tap in 0..<taps {
-                        let pixels = plane + tapOffsets[tap]
-                        let x0 = load(pixels), x1 = load(pixels + width), x2 = load(pixels + 2 * width)
-                        let w = tapWeights + tap * outputChannels
-                        let w0 = Vector(repeating: w[0]), w1 = Vector(repeating: w[1])
-                        a00.addProduct(x0, w0); a01.addProduct(x1, w0); a02.addProduct(x2, w0)
-                        a10.addProduct(x0, w1); a11.addProduct(x1, w1); a12.addProduct(x2, w1)
-                        let w2 = Vector(repeating: w[2]), w3 = Vector(repeating: w[3])
-                        a20.addProduct(x0, w2); a21.addProduct(x1, w2); a22.addProduct(x2, w2)
-                        a30.addProduct(x0, w3); a31.addProduct(x1, w3); a32.addProduct(x2, w3)
-                    }
-                }
-                let row = output + firstChannel * outputStride + q
-                store(a00, a01, a02, row); store(a10, a11, a12, row + outputStride)
-                store(a20, a21, a22, row + 2 * outputStride); store(a30, a31, a32, row + 3 * outputStride)
+        let width = Vector.scalarCount
+        forEachTile(outputChannels, positions) { firstChannel, q in
+            var a00 = Vector(), a01 = Vector(), a02 = Vector()
+            var a10 = Vector(), a11 = Vector(), a12 = Vector()
+            var a20 = Vector(), a21 = Vector(), a22 = Vector()
+            var a30 = Vector(), a31 = Vector(), a32 = Vector()
+            forEachTap(input, planeStride, channels, tapOffsets, weights, outputChannels, firstChannel, q) { pixels, w in
+                let x0 = load(pixels), x1 = load(pixels + width), x2 = load(pixels + 2 * width)
+                let w0 = Vector(repeating: w[0]), w1 = Vector(repeating: w[1])
+                a00.addProduct(x0, w0); a01.addProduct(x1, w0); a02.addProduct(x2, w0)
+                a10.addProduct(x0, w1); a11.addProduct(x1, w1); a12.addProduct(x2, w1)
+                let w2 = Vector(repeating: w[2]), w3 = Vector(repeating: w[3])
+                a20.addProduct(x0, w2); a21.addProduct(x1, w2); a22.addProduct(x2, w2)
+                a30.addProduct(x0, w3); a31.addProduct(x1, w3); a32.addProduct(x2, w3)
             }
+            let row = output + firstChannel * outputStride + q
+            store(a00, a01, a02, row); store(a10, a11, a12, row + outputStride)
+            store(a20, a21, a22, row + 2 * outputStride); store(a30, a31, a32, row + 3 * outputStride)
         }
     }
 
@@ -80,41 +72,62 @@ public enum DirectCorrelation<Vector: SIMD> where Vector.Scalar == Float {
         _ weights: UnsafePointer<Float>, _ outputChannels: Int, _ output: UnsafeMutablePointer<Float>,
         _ outputStride: Int, _ positions: Range<Int>
     ) {
-        let width = Vector.scalarCount, taps = tapOffsets.count
+        let width = Vector.scalarCount
+        forEachTile(outputChannels, positions) { firstChannel, q in
+            var a00 = Vector(), a01 = Vector(), a02 = Vector(), a03 = Vector(), a04 = Vector()
+            var a10 = Vector(), a11 = Vector(), a12 = Vector(), a13 = Vector(), a14 = Vector()
+            var a20 = Vector(), a21 = Vector(), a22 = Vector(), a23 = Vector(), a24 = Vector()
+            var a30 = Vector(), a31 = Vector(), a32 = Vector(), a33 = Vector(), a34 = Vector()
+            forEachTap(input, planeStride, channels, tapOffsets, weights, outputChannels, firstChannel, q) { pixels, w in
+                let x0 = load(pixels), x1 = load(pixels + width), x2 = load(pixels + 2 * width)
+                let x3 = load(pixels + 3 * width), x4 = load(pixels + 4 * width)
+                let w0 = Vector(repeating: w[0])
+                a00.addProduct(x0, w0); a01.addProduct(x1, w0); a02.addProduct(x2, w0)
+                a03.addProduct(x3, w0); a04.addProduct(x4, w0)
+                let w1 = Vector(repeating: w[1])
+                a10.addProduct(x0, w1); a11.addProduct(x1, w1); a12.addProduct(x2, w1)
+                a13.addProduct(x3, w1); a14.addProduct(x4, w1)
+                let w2 = Vector(repeating: w[2])
+                a20.addProduct(x0, w2); a21.addProduct(x1, w2); a22.addProduct(x2, w2)
+                a23.addProduct(x3, w2); a24.addProduct(x4, w2)
+                let w3 = Vector(repeating: w[3])
+                a30.addProduct(x0, w3); a31.addProduct(x1, w3); a32.addProduct(x2, w3)
+                a33.addProduct(x3, w3); a34.addProduct(x4, w3)
+            }
+            let row = output + firstChannel * outputStride + q
+            store(a00, a01, a02, row); store(a03, a04, row + 3 * width)
+            store(a10, a11, a12, row + outputStride); store(a13, a14, row + outputStride + 3 * width)
+            store(a20, a21, a22, row + 2 * outputStride); store(a23, a24, row + 2 * outputStride + 3 * width)
+            store(a30, a31, a32, row + 3 * outputStride); store(a33, a34, row + 3 * outputStride + 3 * width)
+        }
+    }
+
+    /// Calls `body(firstChannel, q)` for every register tile of ``correlate(input:planeStride:channels:tapOffsets:weights:outputChannels:output:outputStride:positions:)``:
+    /// each ``channelsPerTile`` output channels from `firstChannel`, each ``positionsPerTile``
+    /// flat positions from `q`.
+    @inlinable @inline(__always)
+    static func forEachTile(_ outputChannels: Int, _ positions: Range<Int>, _ body: (Int, Int) -> Void) {
         for firstChannel in stride(from: 0, to: outputChannels, by: channelsPerTile) {
             for q in stride(from: positions.lowerBound, to: positions.upperBound, by: positionsPerTile) {
-                var a00 = Vector(), a01 = Vector(), a02 = Vector(), a03 = Vector(), a04 = Vector()
-                var a10 = Vector(), a11 = Vector(), a12 = Vector(), a13 = Vector(), a14 = Vector()
-                var a20 = Vector(), a21 = Vector(), a22 = Vector(), a23 = Vector(), a24 = Vector()
-                var a30 = Vector(), a31 = Vector(), a32 = Vector(), a33 = Vector(), a34 = Vector()
-                for channel in 0..<channels {
-                    let plane = input + channel * planeStride + q
-                    let tapWeights = weights + channel * taps * outputChannels + firstChannel
-                    for tap in 0..<taps {
-                        let pixels = plane + tapOffsets[tap]
-                        let x0 = load(pixels), x1 = load(pixels + width), x2 = load(pixels + 2 * width)
-                        let x3 = load(pixels + 3 * width), x4 = load(pixels + 4 * width)
-                        let w = tapWeights + tap * outputChannels
-                        let w0 = Vector(repeating: w[0])
-                        a00.addProduct(x0, w0); a01.addProduct(x1, w0); a02.addProduct(x2, w0)
-                        a03.addProduct(x3, w0); a04.addProduct(x4, w0)
-                        let w1 = Vector(repeating: w[1])
-                        a10.addProduct(x0, w1); a11.addProduct(x1, w1); a12.addProduct(x2, w1)
-                        a13.addProduct(x3, w1); a14.addProduct(x4, w1)
-                        let w2 = Vector(repeating: w[2])
-                        a20.addProduct(x0, w2); a21.addProduct(x1, w2); a22.addProduct(x2, w2)
-                        a23.addProduct(x3, w2); a24.addProduct(x4, w2)
-                        let w3 = Vector(repeating: w[3])
-                        a30.addProduct(x0, w3); a31.addProduct(x1, w3); a32.addProduct(x2, w3)
-                        a33.addProduct(x3, w3); a34.addProduct(x4, w3)
-                    }
-                }
-                let row = output + firstChannel * outputStride + q
-                store(a00, a01, a02, row); store(a03, a04, row + 3 * width)
-                store(a10, a11, a12, row + outputStride); store(a13, a14, row + outputStride + 3 * width)
-                store(a20, a21, a22, row + 2 * outputStride); store(a23, a24, row + 2 * outputStride + 3 * width)
-                store(a30, a31, a32, row + 3 * outputStride); store(a33, a34, row + 3 * outputStride + 3 * width)
+                body(firstChannel, q)
             }
+        }
+    }
+
+    /// Calls `body(pixels, tapWeights)` for every input channel and tap of the tile at
+    /// `firstChannel`, `q`: the tap's pixels from flat position `q`, and its weights for the
+    /// tile's ``channelsPerTile`` output channels.
+    @inlinable @inline(__always)
+    static func forEachTap(
+        _ input: UnsafePointer<Float>, _ planeStride: Int, _ channels: Int, _ tapOffsets: UnsafeBufferPointer<Int>,
+        _ weights: UnsafePointer<Float>, _ outputChannels: Int, _ firstChannel: Int, _ q: Int,
+        _ body: (UnsafePointer<Float>, UnsafePointer<Float>) -> Void
+    ) {
+        let taps = tapOffsets.count
+        for channel in 0..<channels {
+            let plane = input + channel * planeStride + q
+            let tapWeights = weights + channel * taps * outputChannels + firstChannel
+            for tap in 0..<taps { body(plane + tapOffsets[tap], tapWeights + tap * outputChannels) }
         }
     }
 
