@@ -34,6 +34,7 @@ func channelConv3d(_ x: Tensor, weight: Tensor, bias: Tensor, kernels: Convoluti
     precondition(x.rank == 4 && weight.rank == 5 && Array(weight.shape.dropFirst()) == [1, 3, 3, 3],
                  "channelConv3d: input \(x.shape) vs weight \(weight.shape)")
     precondition(bias.shape == [weight.shape[0]], "channelConv3d: weight \(weight.shape) vs bias \(bias.shape)")
+    let started = FlopCounter.start()
     let volume = ChannelVolume(batch: x.shape[0], channels: x.shape[1], height: x.shape[2], width: x.shape[3],
                                filters: weight.shape[0])
     let output = TensorStorage(count: volume.batch * volume.filters * volume.channels * volume.plane)   // [B, d, C, h, w]
@@ -47,11 +48,12 @@ func channelConv3d(_ x: Tensor, weight: Tensor, bias: Tensor, kernels: Convoluti
         filterPlanesInRowLoops(source, taps: taps, bias: bias.storage.pointer, volume: volume, into: output.pointer)
     }
     let flops = 2 * 27 * volume.batch * volume.filters * volume.channels * volume.plane
-    FlopCounter.add(flops)
+    FlopCounter.add(flops, since: started)
 
     return .result(shape: [volume.batch, volume.filters * volume.channels, volume.height, volume.width],
                    storage: output, inputs: [x, weight, bias]) { gradient in
-        FlopCounter.add(flops * ((x.requiresGradient ? 1 : 0) + (weight.requiresGradient ? 1 : 0)))
+        let started = FlopCounter.start()
+        defer { FlopCounter.add(flops * ((x.requiresGradient ? 1 : 0) + (weight.requiresGradient ? 1 : 0)), since: started) }
         let inputTarget = x.gradientTarget(), weightTarget = weight.gradientTarget()
         // dx[b, c', i', j'] = Σ_{k,dc,di,dj} w[k, dc, di, dj] · dy[b, k, c'−dc+1, i'−di+1, j'−dj+1]
         // dw[k, dc, di, dj] = Σ_{b,c,i,j} dy[b, k, c, i, j] · x[b, c+dc−1, i+di−1, j+dj−1]

@@ -126,6 +126,7 @@ public func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor?, stride: Int = 1, 
                  "conv2d: input \(x.shape) vs weight \(weight.shape)")
     precondition(bias == nil || bias!.shape == [weight.shape[0]], "conv2d: weight \(weight.shape) vs bias \(bias!.shape)")
     precondition(stride >= 1 && padding >= 0, "conv2d: stride \(stride), padding \(padding)")
+    let started = FlopCounter.start()
     let batch = x.shape[0], outputChannels = weight.shape[0]
     let geometry = ConvolutionGeometry(
         channels: x.shape[1], height: x.shape[2], width: x.shape[3],
@@ -186,16 +187,17 @@ public func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor?, stride: Int = 1, 
     }
     withExtendedLifetime((scratch, weightsByTap)) {}
     let flops = 2 * batch * outputChannels * rows * columns
-    FlopCounter.add(flops)
+    FlopCounter.add(flops, since: started)
 
     let inputs = [x, weight] + (bias.map { [$0] } ?? [])
     return .result(shape: [batch, outputChannels, geometry.outputHeight, geometry.outputWidth],
                    storage: output, inputs: inputs) { gradient in
         // y = W · cols(x) + b  ⇒  dW = Σ_n dy_n · cols(x_n)ᵀ,  dcols = Wᵀ · dy_n,
         // dx = col2im(dcols),  db = Σ_{n,p} dy
+        let started = FlopCounter.start()
         let inputTarget = x.gradientTarget(), weightTarget = weight.gradientTarget()
         let biasTarget = bias?.gradientTarget()
-        FlopCounter.add(flops * ((inputTarget == nil ? 0 : 1) + (weightTarget == nil ? 0 : 1)))
+        defer { FlopCounter.add(flops * ((inputTarget == nil ? 0 : 1) + (weightTarget == nil ? 0 : 1)), since: started) }
         let columnScratch = geometry.isPointwise || direct || batched ? nil : TensorStorage(count: rows * tiles[0].count * outputWidth)
         // dx = dy ⋆ flip(W)ᵀ: [O, KH*KW, C']
         let flippedWeights = kernels != nil && inputTarget != nil ? DirectConvolution.weightsByTap(
