@@ -8,6 +8,12 @@ import Imaging
 /// photometric bundle adjustment (``PhotometricBundleAdjustment``), starting from the aligned or
 /// the network's motion, whichever the window agrees with. A frame's pose is final once it leaves
 /// the bundle-adjustment window (at once without one).
+///
+/// An aligned step far longer than both the recent steps and the network's is taken for the
+/// alignment locking onto a repeated pattern a period away (the kitchen walk's chequered
+/// tablecloth under a bare wall gave 12-30 cm steps where the camera moved 3 cm): the frame is
+/// aligned again at the finest pyramid level only, from the previous step, whose narrow basin
+/// keeps it near that start (``implausibleStepFactor``).
 public struct PoseTracker {
     /// A frame whose pose became final.
     public struct Settled: Sendable {
@@ -26,6 +32,9 @@ public struct PoseTracker {
     public private(set) var alignmentSummary: RunSummary.PoseRefinement
     /// What the bundle adjustment did, for `report.json`.
     public private(set) var bundleSummary: RunSummary.BundleAdjustment
+    /// An aligned step longer than this factor times the longer of the recent steps (their median)
+    /// and the pose network's step, plus half a centimetre, is realigned locally.
+    public var implausibleStepFactor = 2.5
     /// Wall-clock seconds spent aligning and bundle-adjusting.
     public private(set) var alignmentSeconds = 0.0, bundleAdjustmentSeconds = 0.0
 
@@ -63,11 +72,16 @@ public struct PoseTracker {
         var previousFromCurrent = networkMotion
         if alignmentWindow > 0, !recent.isEmpty {
             let started = Date()
-            let refinement = PoseRefinement().refine(target: image, depth: depth, sources: PoseRefinement.Source.window(recent),
+            let sources = PoseRefinement.Source.window(recent)
+            let refinement = PoseRefinement().refine(target: image, depth: depth, sources: sources,
                                                      intrinsics: intrinsics, initial: networkMotion)
-            alignmentSeconds += Date().timeIntervalSince(started)
             previousFromCurrent = refinement.motion
             alignmentSummary.record(refinement)
+            if let limit = longestPlausibleStep(networkMotion: networkMotion), length(previousFromCurrent.translation) > limit {
+                previousFromCurrent = realignedLocally(target: image, depth: depth, sources: sources, longestStep: limit)
+                alignmentSummary.implausibleSteps += 1
+            }
+            alignmentSeconds += Date().timeIntervalSince(started)
         }
         let previous = chain.worldFromCamera
         let worldFromCamera = first ? previous : chain.append(previousFromCurrent: previousFromCurrent)
@@ -98,6 +112,35 @@ public struct PoseTracker {
         var settled: [Settled] = []
         while (bundle?.count ?? 0) > 0 { settled.append(settleOldest()) }
         return settled
+    }
+
+    /// The longest step the newest frame's alignment may return, or nil before three frames
+    /// are aligned (too few recent steps to compare with).
+    private func longestPlausibleStep(networkMotion: RigidTransform) -> Double? {
+        guard recent.count >= 3 else { return nil }
+        return Self.longestPlausibleStep(recentCentres: recent.map(\.worldFromCamera.translation),
+                                         networkStep: length(networkMotion.translation), factor: implausibleStepFactor)
+    }
+
+    /// `factor` times the longer of the median distance between consecutive `recentCentres` and
+    /// `networkStep`, plus half a centimetre (for a camera at rest).
+    static func longestPlausibleStep(recentCentres: [SIMD3<Double>], networkStep: Double, factor: Double) -> Double {
+        let steps = zip(recentCentres, recentCentres.dropFirst()).map { length($1 - $0) }.sorted()
+        let typical = steps.isEmpty ? 0 : steps[steps.count / 2]
+        return factor * max(typical, networkStep) + 0.005
+    }
+
+    /// The newest frame's T_previous←current after an implausible alignment: aligned again from
+    /// the previous step (constant velocity) at the finest pyramid level only, or that previous
+    /// step itself when the new alignment is longer than `longestStep` too.
+    private func realignedLocally(target: Image, depth: DepthMap, sources: [PoseRefinement.Source],
+                                  longestStep: Double) -> RigidTransform {
+        let previousStep = recent[recent.count - 2].worldFromCamera.inverse * recent[recent.count - 1].worldFromCamera
+        var finestLevelOnly = PoseRefinement()
+        finestLevelOnly.levels = 1
+        let local = finestLevelOnly.refine(target: target, depth: depth, sources: sources, intrinsics: intrinsics,
+                                           initial: previousStep).motion
+        return length(local.translation) <= longestStep ? local : previousStep
     }
 
     private mutating func settleOldest() -> Settled {

@@ -30,11 +30,15 @@ public struct RunSummary: Codable, Equatable, Sendable {
         public var pairs = 0, accepted = 0
         /// Mean robust photometric cost of the pairs before and after.
         public var meanCostBefore = 0.0, meanCostAfter = 0.0
+        /// Frames whose aligned step was implausibly long and was realigned locally
+        /// (``PoseTracker/implausibleStepFactor``).
+        public var implausibleSteps = 0
 
         /// No pairs yet, for alignment against `window` previous frames.
         public init(window: Int = 1) { self.window = window }
 
-        /// Decodes a summary; reports written before `window` existed aligned against one frame.
+        /// Decodes a summary; reports written before `window` existed aligned against one frame,
+        /// and those written before `implausibleSteps` existed realigned none.
         public init(from decoder: Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
             window = try container.decodeIfPresent(Int.self, forKey: .window) ?? 1
@@ -42,6 +46,7 @@ public struct RunSummary: Codable, Equatable, Sendable {
             accepted = try container.decode(Int.self, forKey: .accepted)
             meanCostBefore = try container.decode(Double.self, forKey: .meanCostBefore)
             meanCostAfter = try container.decode(Double.self, forKey: .meanCostAfter)
+            implausibleSteps = try container.decodeIfPresent(Int.self, forKey: .implausibleSteps) ?? 0
         }
 
         /// Adds one pair's outcome.

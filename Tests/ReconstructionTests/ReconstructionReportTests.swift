@@ -44,13 +44,16 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["report.json"])
     }
 
-    /// Reports written before pose refinement had a window aligned against one frame, and still open.
+    /// Reports written before pose refinement had a window aligned against one frame, and those
+    /// written before implausible steps were realigned realigned none; both still open.
     @Test func poseRefinementSummariesWithoutAWindowDecodeAsOneFrame() throws {
         let old = #"{"pairs": 3, "accepted": 2, "meanCostBefore": 0.5, "meanCostAfter": 0.25}"#
         let summary = try Self.decoded(old, as: RunSummary.PoseRefinement.self)
         #expect(summary.window == 1 && summary.pairs == 3 && summary.accepted == 2 && summary.meanCostAfter == 0.25)
+        #expect(summary.implausibleSteps == 0)
         var current = RunSummary.PoseRefinement(window: 3)
         current.pairs = 1
+        current.implausibleSteps = 1
         #expect(try Self.roundTripped(current) == current)
     }
 
