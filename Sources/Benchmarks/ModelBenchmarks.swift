@@ -33,9 +33,10 @@ let modelBenchmarks = BenchmarkSection(name: "model") { table in
     _ = withoutGradients { inference.depth(image) }
     let forwardFlops = Double(FlopCounter.count)
     FlopCounter.reset()
+    let forwardRuns = Date()
     let forward = measureSeconds(repeats: 5) { _ = withoutGradients { inference.depth(image) } }
     let forwardConvolutions = (gigaflops: Double(FlopCounter.count) / FlopCounter.seconds / 1e9,
-                               share: FlopCounter.seconds / (Double(FlopCounter.count) / forwardFlops * forward))
+                               share: FlopCounter.seconds / Date().timeIntervalSince(forwardRuns))
     ceiling = max(ceiling, sgemmGigaflops(repeats: 5))
 
     var options = TrainingOptions()
