@@ -92,6 +92,9 @@ struct TrainCommand: ParsableCommand {
     @Flag(help: "Random rooms' cameras look forward, left or right of their walk at random instead of where the view reaches farthest (mostly across the room while circling it, which ties sideways motion to turning); for training the pose network to tell the two apart.")
     var randomLookDirection = false
 
+    @Flag(help: "In a third of random rooms the camera looks forward, left or right of its walk, whichever sees nearest (at least 0.6 m on average) instead of farthest: large surfaces close up, as when walking past a wardrobe, which the farthest views almost never show.")
+    var closeViews = false
+
     @Flag(help: "A third of random rooms' non-wood furniture is light (white, cream, pale grey or blue), as bedding, whiteboards and kitchen fronts often are; without it furniture colours stay muted and every bright surface is a wall.")
     var lightFurniture = false
 
@@ -120,7 +123,7 @@ struct TrainCommand: ParsableCommand {
             ("--warp-with-true-motion", warpWithTrueMotion), ("--warp-with-true-rotation", warpWithTrueRotation),
             ("--random-gap", randomGap), ("--pose-only", poseOnly),
             ("--new-room-every", newRoomEvery != nil), ("--random-look-direction", randomLookDirection),
-            ("--light-furniture", lightFurniture),
+            ("--close-views", closeViews), ("--light-furniture", lightFurniture),
         ]
         return given.filter(\.1).map(\.0)
     }
@@ -142,6 +145,9 @@ struct TrainCommand: ParsableCommand {
         }
         if supervisedRotationOnly && !poseSupervision {
             throw ValidationError("--supervised-rotation-only narrows --pose-supervision; give --pose-supervision too")
+        }
+        if randomLookDirection && closeViews {
+            throw ValidationError("--random-look-direction and --close-views each choose where the camera looks; give one of them")
         }
         if warpWithTrueMotion && warpWithTrueRotation {
             throw ValidationError("--warp-with-true-motion already warps with the exact rotations; give one of it and --warp-with-true-rotation")
@@ -226,6 +232,7 @@ struct TrainCommand: ParsableCommand {
         options.poseOnly = poseOnly
         options.newRoomInterval = newRoomEvery
         if randomLookDirection { options.lookDirection = .random }
+        if closeViews { options.lookDirection = .sometimesNearestView }
         if lightFurniture { options.furniturePalette = .withLightColours }
         options.snapshotInterval = snapshotEvery
         guard let initWeights else { return Trainer(options: options, checkpointURL: checkpoint) }

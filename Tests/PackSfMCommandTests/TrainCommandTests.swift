@@ -105,6 +105,13 @@ import TestSupport
         #expect(outcome.standardError.contains("--warp-with-true-motion already warps with the exact rotations"), "\(outcome.standardError)")
     }
 
+    @Test func randomLookDirectionsAndCloseViewsExcludeEachOther() throws {
+        let outcome = try Executable.run("packsfm", ["train", "--out", scratch().path, "--random-look-direction", "--close-views"])
+        #expect(outcome.status != 0)
+        #expect(outcome.standardError.contains("--random-look-direction and --close-views each choose where the camera looks"),
+                "\(outcome.standardError)")
+    }
+
     @Test func supervisedRotationOnlyNeedsPoseSupervision() throws {
         let outcome = try Executable.run("packsfm", ["train", "--out", scratch().path, "--supervised-rotation-only"])
         #expect(outcome.status != 0)

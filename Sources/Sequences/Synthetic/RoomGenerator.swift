@@ -15,6 +15,12 @@ public struct RoomGenerator: Sendable {
         /// ``RoomGenerator/minimumRandomReach`` on average): sideways motion and turning are
         /// then independent, which the pose network needs to tell them apart.
         case random
+        /// As ``farthestView`` in two rooms of three; in the third, forward, left or right,
+        /// whichever sees *nearest* on average (among those seeing at least
+        /// ``RoomGenerator/minimumCloseReach``): a wardrobe, a shelf or a wall filling much of the
+        /// view from a metre or so, as people film while they walk past furniture. The farthest
+        /// view alone almost never shows a large surface close up.
+        case sometimesNearestView
     }
 
     /// The colours furniture materials are drawn from.
@@ -38,6 +44,10 @@ public struct RoomGenerator: Sendable {
 
     /// Average distance (m) a randomly chosen look direction must see along the optical axis.
     public static let minimumRandomReach = 1.0
+
+    /// Average distance (m) a nearest view (``LookDirection/sometimesNearestView``) must see
+    /// along the optical axis, so that it does not stare at a surface for the whole walk.
+    public static let minimumCloseReach = 0.6
 
     /// A generator for the family of rooms fixed by `seed`, `lookDirection` and
     /// `furniturePalette` (the muted palette draws exactly the rooms it always drew).
@@ -313,6 +323,15 @@ private struct RoomBuilder {
         scene.camera.lookOffsetDegrees = candidates[chosen]
     }
 
+    /// Picks a forward, an inward or an outward look offset, whichever sees nearest on average
+    /// among those reaching ``RoomGenerator/minimumCloseReach`` (the farthest when none does).
+    mutating func chooseNearestLookOffset(_ scene: inout Scene) {
+        let (candidates, reaches) = lookCandidates(&scene)
+        let open = reaches.indices.filter { reaches[$0] >= RoomGenerator.minimumCloseReach }
+        let chosen = open.min { reaches[$0] < reaches[$1] } ?? Self.farthest(reaches)
+        scene.camera.lookOffsetDegrees = candidates[chosen]
+    }
+
     /// The index of the largest reach (the first of equals).
     static func farthest(_ reaches: [Double]) -> Int { reaches.indices.max { reaches[$0] < reaches[$1] }! }
 
@@ -388,6 +407,7 @@ private struct RoomBuilder {
             if let best {
                 scene.camera = best.camera
                 if lookDirection == .random { chooseRandomLookOffset(&scene) }
+                if lookDirection == .sometimesNearestView && chance(1.0 / 3) { chooseNearestLookOffset(&scene) }
                 return
             }
             let centre = SIMD2(width / 2, depth / 2)
