@@ -20,12 +20,25 @@ private struct ConvolutionLayer {
 /// convolutions, the residual 3x3 and 1x1 shortcut convolutions of each scale, and the iconvs;
 /// plus the first (7x7, stride 2) convolution of the pose network.
 private let packNetLayers: [ConvolutionLayer] = [
+    ConvolutionLayer(name: "pre 5x5 3→16", inputChannels: 3, outputChannels: 16, kernel: 5, scale: 1),
+    ConvolutionLayer(name: "enc1 5x5 16→16", inputChannels: 16, outputChannels: 16, kernel: 5, scale: 1),
+    ConvolutionLayer(name: "pack1 3x3 128→16", inputChannels: 128, outputChannels: 16, kernel: 3, scale: 2),
+    ConvolutionLayer(name: "enc2 3x3 16→32", inputChannels: 16, outputChannels: 32, kernel: 3, scale: 2),
+    ConvolutionLayer(name: "enc2 3x3 32→32", inputChannels: 32, outputChannels: 32, kernel: 3, scale: 2),
     ConvolutionLayer(name: "enc2 shortcut 1x1 16→32", inputChannels: 16, outputChannels: 32, kernel: 1, scale: 2),
     ConvolutionLayer(name: "pack2 3x3 256→32", inputChannels: 256, outputChannels: 32, kernel: 3, scale: 4),
     ConvolutionLayer(name: "enc3 3x3 64→64", inputChannels: 64, outputChannels: 64, kernel: 3, scale: 4),
     ConvolutionLayer(name: "pack3 3x3 512→64", inputChannels: 512, outputChannels: 64, kernel: 3, scale: 8),
+    ConvolutionLayer(name: "enc4 3x3 96→96", inputChannels: 96, outputChannels: 96, kernel: 3, scale: 8),
+    ConvolutionLayer(name: "pack4 3x3 768→96", inputChannels: 768, outputChannels: 96, kernel: 3, scale: 16),
     ConvolutionLayer(name: "enc5 3x3 128→128", inputChannels: 128, outputChannels: 128, kernel: 3, scale: 16),
+    ConvolutionLayer(name: "pack5 3x3 1024→128", inputChannels: 1024, outputChannels: 128, kernel: 3, scale: 32),
     ConvolutionLayer(name: "unpack5 3x3 128→128", inputChannels: 128, outputChannels: 128, kernel: 3, scale: 32),
+    ConvolutionLayer(name: "iconv5 3x3 224→128", inputChannels: 224, outputChannels: 128, kernel: 3, scale: 16),
+    ConvolutionLayer(name: "iconv3 3x3 97→64", inputChannels: 97, outputChannels: 64, kernel: 3, scale: 4),
+    ConvolutionLayer(name: "unpack1 3x3 32→32", inputChannels: 32, outputChannels: 32, kernel: 3, scale: 2),
+    ConvolutionLayer(name: "iconv1 3x3 33→16", inputChannels: 33, outputChannels: 16, kernel: 3, scale: 1),
+    ConvolutionLayer(name: "pose convs.0 7x7/2 6→16", inputChannels: 6, outputChannels: 16, kernel: 7, scale: 1, stride: 2),
 ]
 
 /// Deterministic values in [-1, 1).
