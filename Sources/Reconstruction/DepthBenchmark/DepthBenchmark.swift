@@ -28,6 +28,11 @@ public struct SceneDepthResult: Codable, Equatable, Sendable {
     /// their translations from the ground truth, and the reverse: which half of the network's
     /// motions its ATE comes from.
     public var networkRotationAtePercentOfPath: Double, networkTranslationAtePercentOfPath: Double
+    /// The median angle (degrees) between the network's translation and the true one, frame pair
+    /// by frame pair: whether the network reads which way the camera moved. The ATE can hide a
+    /// network that always answers "forward": with the right rotations, one constant direction
+    /// chains into a path that Sim(3) turns onto the truth when the walk keeps its heading.
+    public var networkTranslationDirectionErrorDegrees: Double
     /// The same snippets with the poses `reconstruct` estimates (``PoseTracker``: each motion
     /// sharpened by ``PoseRefinement`` against the predicted depth, then bundle-adjusted), their
     /// mean ATE RMSE and mean ATE % of path.
@@ -136,6 +141,7 @@ public struct DepthBenchmark {
             snippets: snippets, ateRMSE: Self.mean(snippets.map(\.ateRMSE)), atePercentOfPath: Self.mean(snippets.map(\.atePercentOfPath)),
             networkRotationAtePercentOfPath: mixedAte(rotations: motions, translations: trueMotions),
             networkTranslationAtePercentOfPath: mixedAte(rotations: trueMotions, translations: motions),
+            networkTranslationDirectionErrorDegrees: Self.medianDirectionErrorDegrees(motions, trueMotions),
             refinedSnippets: refinedSnippets, refinedAteRMSE: Self.mean(refinedSnippets.map(\.ateRMSE)),
             refinedAtePercentOfPath: Self.mean(refinedSnippets.map(\.atePercentOfPath)),
             depthMilliseconds: milliseconds(depthTime, frames.count), refinementMilliseconds: milliseconds(refinementTime, frames.count),
@@ -164,6 +170,21 @@ public struct DepthBenchmark {
         precondition(rotations.count == translations.count,
                      "DepthBenchmark.motions: \(rotations.count) rotations vs \(translations.count) translations")
         return zip(rotations, translations).map { RigidTransform(rotation: $0.rotation, translation: $1.translation) }
+    }
+
+    /// The median over the motion pairs whose true translation is at least 1 mm of the angle
+    /// (degrees) between `motions[i]`'s translation and `groundTruth[i]`'s; 0 when there are none.
+    public static func medianDirectionErrorDegrees(_ motions: [RigidTransform], _ groundTruth: [RigidTransform]) -> Double {
+        precondition(motions.count == groundTruth.count,
+                     "DepthBenchmark.medianDirectionErrorDegrees: \(motions.count) motions vs \(groundTruth.count) true ones")
+        let angles = zip(motions, groundTruth).compactMap { (predicted, truth) -> Double? in
+            let a = predicted.translation, b = truth.translation
+            guard length(b) >= 1e-3, length(a) > 0 else { return nil }
+            return acos(min(1, max(-1, dot(a, b) / (length(a) * length(b))))) * 180 / .pi
+        }.sorted()
+        guard !angles.isEmpty else { return 0 }
+        let middle = angles.count / 2
+        return angles.count.isMultiple(of: 2) ? (angles[middle - 1] + angles[middle]) / 2 : angles[middle]
     }
 
     static func mean(_ values: [Double]) -> Double { values.isEmpty ? 0 : values.reduce(0, +) / Double(values.count) }

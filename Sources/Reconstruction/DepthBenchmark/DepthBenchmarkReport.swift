@@ -57,6 +57,7 @@ public struct DepthBenchmarkReport: Codable, Equatable, Sendable {
             ateRMSE: average(\.ateRMSE), atePercentOfPath: average(\.atePercentOfPath),
             networkRotationAtePercentOfPath: average(\.networkRotationAtePercentOfPath),
             networkTranslationAtePercentOfPath: average(\.networkTranslationAtePercentOfPath),
+            networkTranslationDirectionErrorDegrees: average(\.networkTranslationDirectionErrorDegrees),
             refinedSnippets: scenes.flatMap(\.refinedSnippets), refinedAteRMSE: average(\.refinedAteRMSE),
             refinedAtePercentOfPath: average(\.refinedAtePercentOfPath),
             depthMilliseconds: average(\.depthMilliseconds), refinementMilliseconds: average(\.refinementMilliseconds),
@@ -89,13 +90,14 @@ public struct DepthBenchmarkReport: Codable, Equatable, Sendable {
         lines += ["", "pose (ATE RMSE after Sim(3) alignment, snippets of \(snippetLength) frames; \"aligned\": the poses reconstruct estimates, "
                   + "each motion sharpened by direct image alignment with the predicted depth against the previous frames of its pose window, "
                   + "then bundle-adjusted over its window; \"rot only\" / \"trans only\": the network's rotations with the true translations, "
-                  + "and the reverse)",
-                  pad("scene", 13) + "snippets   ATE m   path m   ATE %  rot only  trans only  aligned ATE %   depth ms  refine ms  pose ms  align ms"]
+                  + "and the reverse; \"t dir °\": the median angle between the network's translation and the true one)",
+                  pad("scene", 13) + "snippets   ATE m   path m   ATE %  rot only  trans only  t dir °  aligned ATE %   depth ms  refine ms  pose ms  align ms"]
         for result in scenes + [mean] {
             let path = DepthBenchmark.mean(result.snippets.map(\.pathLength))
-            lines.append(pad(result.scene, 13) + String(format: "%8d %7.3f %8.2f %7.2f %9.2f %11.2f %14.2f %10.1f %10.1f %8.1f %9.1f",
+            lines.append(pad(result.scene, 13) + String(format: "%8d %7.3f %8.2f %7.2f %9.2f %11.2f %8.1f %14.2f %10.1f %10.1f %8.1f %9.1f",
                                                         result.snippets.count, result.ateRMSE, path, result.atePercentOfPath,
                                                         result.networkRotationAtePercentOfPath, result.networkTranslationAtePercentOfPath,
+                                                        result.networkTranslationDirectionErrorDegrees,
                                                         result.refinedAtePercentOfPath,
                                                         result.depthMilliseconds, result.refinementMilliseconds, result.poseMilliseconds,
                                                         result.poseRefinementMilliseconds))
