@@ -18,7 +18,7 @@ public struct RoomGenerator: Sendable {
         /// As ``farthestView`` in two rooms of three; in the third, forward, left or right,
         /// whichever sees *nearest* on average (among those seeing at least
         /// ``RoomGenerator/minimumCloseReach``): a wardrobe, a shelf or a wall filling much of the
-        /// view from a metre or so, as people film while they walk past furniture. The farthest
+        /// view from one to two metres, as people film while they walk past furniture. The farthest
         /// view alone almost never shows a large surface close up.
         case sometimesNearestView
     }
