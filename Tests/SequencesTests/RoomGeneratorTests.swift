@@ -75,18 +75,7 @@ import Testing
 
     /// The mean distance along the optical axis to the first surface, over 48 frames of `room`'s walk.
     func meanReach(_ room: Scene) -> Double {
-        let geometry = SceneGeometry(scene: room)
-        let poses = room.cameraPoses(frameCount: 48, fps: 10).map(\.worldFromCamera)
-        return geometry.boxes.withUnsafeBufferPointer { boxes in
-            geometry.cylinders.withUnsafeBufferPointer { cylinders in
-                geometry.recesses.withUnsafeBufferPointer { recesses in
-                    poses.map { pose in
-                        Double(geometry.trace(origin: SIMD3<Float>(pose.translation), direction: SIMD3<Float>(pose.rotation.column(2)),
-                                              boxes: boxes, cylinders: cylinders, recesses: recesses).t)
-                    }.reduce(0, +) / Double(poses.count)
-                }
-            }
-        }
+        SceneGeometry(scene: room).meanReach(of: room.cameraPoses(frameCount: 48, fps: 10).map(\.worldFromCamera))
     }
 
     @Test func sometimesNearestViewsLookAtSurfacesCloseUp() throws {

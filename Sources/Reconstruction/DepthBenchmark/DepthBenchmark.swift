@@ -181,10 +181,8 @@ public struct DepthBenchmark {
             let a = predicted.translation, b = truth.translation
             guard length(b) >= 1e-3, length(a) > 0 else { return nil }
             return acos(min(1, max(-1, dot(a, b) / (length(a) * length(b))))) * 180 / .pi
-        }.sorted()
-        guard !angles.isEmpty else { return 0 }
-        let middle = angles.count / 2
-        return angles.count.isMultiple(of: 2) ? (angles[middle - 1] + angles[middle]) / 2 : angles[middle]
+        }
+        return angles.isEmpty ? 0 : DepthMetrics.median(angles)
     }
 
     static func mean(_ values: [Double]) -> Double { values.isEmpty ? 0 : values.reduce(0, +) / Double(values.count) }

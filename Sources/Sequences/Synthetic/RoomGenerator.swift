@@ -347,19 +347,7 @@ private struct RoomBuilder {
     func averageReach(_ scene: inout Scene, geometry: SceneGeometry, lookOffset: Double) -> Double {
         let loopSeconds = WalkPath(waypoints: scene.camera.waypoints).totalLength / scene.camera.speed
         scene.camera.lookOffsetDegrees = lookOffset
-        let poses = scene.cameraPoses(frameCount: 48, fps: 48 / loopSeconds)
-        var reach = 0.0
-        geometry.boxes.withUnsafeBufferPointer { boxes in
-        geometry.cylinders.withUnsafeBufferPointer { cylinders in
-        geometry.recesses.withUnsafeBufferPointer { recesses in
-            for pose in poses {
-                let hit = geometry.trace(origin: SIMD3<Float>(pose.worldFromCamera.translation),
-                                         direction: SIMD3<Float>(pose.worldFromCamera.rotation.column(2)),
-                                         boxes: boxes, cylinders: cylinders, recesses: recesses)
-                reach += Double(hit.t) / Double(poses.count)
-            }
-        }}}
-        return reach
+        return geometry.meanReach(of: scene.cameraPoses(frameCount: 48, fps: 48 / loopSeconds).map(\.worldFromCamera))
     }
 
     /// The point of a 10 cm grid farthest from walls and standing furniture.

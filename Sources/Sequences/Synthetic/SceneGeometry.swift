@@ -1,4 +1,5 @@
 import Foundation
+import Geometry
 
 /// The nearest surface along a ray: distance, shading frame and material.
 struct SurfaceHit {
@@ -103,6 +104,22 @@ extension SceneGeometry {
         let t1 = (lower - origin) * inverse, t2 = (upper - origin) * inverse
         let near = pointwiseMin(t1, t2).max(), far = pointwiseMax(t1, t2).min()
         return near <= far && far > 0 && near < limit
+    }
+
+    /// The mean distance from each camera of `worldFromCamera` along its optical axis (+z) to the
+    /// nearest surface: how far a walk's views reach.
+    func meanReach(of worldFromCamera: [RigidTransform]) -> Double {
+        var reach = 0.0
+        boxes.withUnsafeBufferPointer { boxes in
+        cylinders.withUnsafeBufferPointer { cylinders in
+        recesses.withUnsafeBufferPointer { recesses in
+            for pose in worldFromCamera {
+                let hit = trace(origin: SIMD3<Float>(pose.translation), direction: SIMD3<Float>(pose.rotation.column(2)),
+                                boxes: boxes, cylinders: cylinders, recesses: recesses)
+                reach += Double(hit.t) / Double(worldFromCamera.count)
+            }
+        }}}
+        return reach
     }
 
     /// The nearest surface along `origin + t · direction` (`origin` inside the room, where the
