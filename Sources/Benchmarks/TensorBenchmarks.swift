@@ -87,7 +87,8 @@ let tensorsBenchmarks = BenchmarkSection(name: "tensors") { table in
     typealias Row = (name: String, flops: Double, seconds: Timing, avx2Seconds: Timing?, im2colSeconds: Timing)
     var rows: [Row] = []
     for (width, height) in [(128, 96), (256, 192)] {
-        for layer in packNetLayers {
+        for layer in packNetLayers where BenchmarkArguments.layerWords.isEmpty
+                || BenchmarkArguments.layerWords.contains(where: layer.name.contains) {
             let batch = 4, repeats = width == 128 ? 8 : 4
             // Where the CPU has AVX-512 the automatic choice uses its kernels; AVX2's are timed beside them.
             let algorithms: [ConvolutionAlgorithm] = CPUFeatures.hasAVX512 ? [.automatic, .automaticAVX2, .im2col] : [.automatic, .im2col]

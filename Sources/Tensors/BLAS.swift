@@ -17,6 +17,9 @@ public enum BLAS {
         /// It changes OpenBLAS's global thread count for the call, so nothing else may multiply
         /// meanwhile.
         case openBLASThreads
+        /// One single-threaded OpenBLAS call on the calling thread: for products that the
+        /// caller has already split across cores.
+        case callingThread
     }
 
     /// `C = alpha · op(A) · op(B) + beta · C`, row-major, where `op(X)` is `X` or its transpose.
@@ -24,7 +27,8 @@ public enum BLAS {
     /// - Parameters:
     ///   - m: rows of `op(A)` and `C`; `n`: columns of `op(B)` and `C`; `k`: the shared extent.
     ///   - lda, ldb, ldc: row strides of the stored matrices (not of `op(·)`).
-    ///   - threading: ``Threading/splitAcrossCores`` unless comparing with OpenBLAS's threads.
+    ///   - threading: ``Threading/splitAcrossCores`` unless comparing with OpenBLAS's threads or
+    ///     already running on one core of a split (``Threading/callingThread``).
     /// The partition depends only on the sizes, so results are bit-identical run to run.
     public static func gemm(
         transposeA: Bool = false, transposeB: Bool = false,
@@ -43,7 +47,7 @@ public enum BLAS {
             product(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
             return
         }
-        let worthSplitting = m * n * k >= minimumSplitWork && max(m, n) >= 2 * minimumBlock
+        let worthSplitting = threading == .splitAcrossCores && m * n * k >= minimumSplitWork && max(m, n) >= 2 * minimumBlock
         guard worthSplitting && Parallel.workerCount > 1 else {
             product(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
             return

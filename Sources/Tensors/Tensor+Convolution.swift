@@ -117,9 +117,10 @@ func col2im(_ columns: UnsafePointer<Float>, _ image: UnsafeMutablePointer<Float
 /// ``DirectConvolution``'s kernels (when the CPU has AVX2 and FMA; 16-float vectors with AVX-512),
 /// and so do stride-2 layers whose split into 2x2 phases suits them (``SpaceToDepthConvolution``).
 /// Small output maps (≤ 256 pixels) of a batch are unfolded side by side and multiplied at once
-/// (``BatchedColumns``). Otherwise each image is unfolded by ``im2col`` in tiles of output
-/// rows (so the column matrix stays in cache), each tile multiplied by the weight matrix with
-/// one gemm; a 1x1 stride-1 kernel multiplies the image directly.
+/// (``BatchedColumns``), and 1x1 stride-1 layers multiply blocks of pixels of all images across
+/// cores (``PointwiseConvolution``). Otherwise each image is unfolded by ``im2col`` in tiles of
+/// output rows (so the column matrix stays in cache), each tile multiplied by the weight matrix
+/// with one gemm (the `.im2col` reference multiplies a 1x1 kernel's image directly).
 public func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor?, stride: Int = 1, padding: Int,
                    algorithm: ConvolutionAlgorithm = .automatic) -> Tensor {
     precondition(x.rank == 4 && weight.rank == 4 && x.shape[1] == weight.shape[1],
@@ -140,6 +141,8 @@ public func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor?, stride: Int = 1, 
                                                                             outputChannels: outputChannels, algorithm: algorithm)
     let direct = kernels != nil || strided != nil
     let batched = !direct && algorithm != .im2col && BatchedColumns.handles(geometry, batch: batch)
+    let pointwise = geometry.isPointwise && algorithm != .im2col ? PointwiseConvolution.Shape(
+        batch: batch, channels: geometry.channels, outputChannels: outputChannels, pixels: columns) : nil
     let output = TensorStorage(count: batch * outputChannels * columns)  // [N, O, OH*OW]
     // [K, T] for a tile of T = rows·OW output pixels
     let scratch = geometry.isPointwise || direct || batched ? nil : TensorStorage(count: rows * tiles[0].count * outputWidth)
@@ -148,7 +151,7 @@ public func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor?, stride: Int = 1, 
         taps: geometry.kernelHeight * geometry.kernelWidth) : nil
 
     let biasValues = bias.map { UnsafePointer($0.storage.pointer) }
-    for image in 0..<batch {
+    for image in 0..<batch where pointwise == nil {
         let source = x.storage.pointer + image * imageCount
         let target = output.pointer + image * outputChannels * columns
         // The direct kernels write bias + sum themselves; the products add into a bias-filled output.
@@ -181,10 +184,13 @@ public func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor?, stride: Int = 1, 
                       b: scratch.pointer, ldb: width, beta: 1, c: target + first, ldc: columns)
         }
     }
-    if batched {
-        BatchedColumns.forward(x.storage.pointer, batch: batch, geometry: geometry, weight: weight.storage.pointer,
-                               outputChannels: outputChannels, into: output.pointer)
+    if let pointwise {
+        PointwiseConvolution.forward(x.storage.pointer, shape: pointwise, weight: weight.storage.pointer, bias: biasValues,
+                                     into: output.pointer)
     }
+    let batchedColumns = batched ? BatchedColumns.forward(x.storage.pointer, batch: batch, geometry: geometry,
+                                                          weight: weight.storage.pointer, outputChannels: outputChannels,
+                                                          into: output.pointer) : nil
     withExtendedLifetime((scratch, weightsByTap)) {}
     let flops = 2 * batch * outputChannels * rows * columns
     FlopCounter.add(flops, since: started)
@@ -210,7 +216,11 @@ public func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor?, stride: Int = 1, 
             return storage
         } }
         let splitFlippedWeights = inputTarget == nil ? nil : strided?.inputGradientWeights()
-        for image in 0..<batch {
+        if let pointwise {
+            PointwiseConvolution.backward(x.storage.pointer, shape: pointwise, weight: weight.storage.pointer, gradient: gradient,
+                                          inputTarget: inputTarget, weightTarget: weightTarget, biasTarget: biasTarget)
+        }
+        for image in 0..<batch where pointwise == nil {
             let outputGradient = gradient + image * outputChannels * columns   // [O, P]
             let source = x.storage.pointer + image * imageCount
             if let biasTarget {
@@ -269,9 +279,9 @@ public func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor?, stride: Int = 1, 
                 }
             }
         }
-        if batched {
-            BatchedColumns.backward(x.storage.pointer, batch: batch, geometry: geometry, weight: weight.storage.pointer,
-                                    outputChannels: outputChannels, gradient: gradient,
+        if let batchedColumns {
+            BatchedColumns.backward(batch: batch, geometry: geometry, weight: weight.storage.pointer,
+                                    outputChannels: outputChannels, gradient: gradient, unfolded: batchedColumns,
                                     weightTarget: weightTarget, inputTarget: inputTarget)
         }
         if let strided, let splitWeightGradient, let weightTarget {

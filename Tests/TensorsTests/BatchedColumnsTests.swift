@@ -25,6 +25,33 @@ import TestSupport
         ConvFixtures.expectResultsMatch(run(.automatic), run(.im2col), scaledByLargest: true)
     }
 
+    /// The joint column matrix holds each image's ``im2col`` matrix side by side, and
+    /// ⟨unfold x, c⟩ = ⟨x, fold c⟩ (fold is unfold's adjoint).
+    @Test(arguments: cases)
+    func unfoldMatchesIm2colAndFoldIsItsAdjoint(_ inputShape: [Int], _ weightShape: [Int], _ stride: Int, _ padding: Int) {
+        let batch = inputShape[0], imageCount = inputShape[1...].reduce(1, *)
+        let geometry = ConvolutionGeometry(channels: inputShape[1], height: inputShape[2], width: inputShape[3],
+                                           kernelHeight: weightShape[2], kernelWidth: weightShape[3], stride: stride, padding: padding)
+        let rows = geometry.columnRows, columns = geometry.columnCount
+        let x = ConvFixtures.random(inputShape, seed: 71)
+        let unfolded = BatchedColumns.unfold(x.storage.pointer, batch: batch, geometry: geometry)
+        let single = TensorStorage(count: rows * columns)
+        for image in 0..<batch {
+            im2col(x.storage.pointer + image * imageCount, single.pointer, geometry)
+            for row in 0..<rows {
+                let joint = Array(UnsafeBufferPointer(start: unfolded.pointer + row * batch * columns + image * columns, count: columns))
+                #expect(joint == Array(UnsafeBufferPointer(start: single.pointer + row * columns, count: columns)))
+            }
+        }
+        let c = ConvFixtures.random([rows * batch * columns], seed: 72)
+        let folded = TensorStorage(count: batch * imageCount)
+        folded.fill(0)
+        BatchedColumns.fold(c.storage.pointer, batch: batch, geometry: geometry, into: folded.pointer)
+        let left = zip(unfolded.buffer, c.values).reduce(0.0) { $0 + Double($1.0) * Double($1.1) }
+        let right = zip(x.values, folded.buffer).reduce(0.0) { $0 + Double($1.0) * Double($1.1) }
+        #expect(abs(left - right) < 1e-3 * max(1, abs(left)), "⟨unfold x, c⟩ \(left) vs ⟨x, fold c⟩ \(right)")
+    }
+
     @Test func gradientsMatchFiniteDifferences() {
         let x = ConvFixtures.random([3, 2, 5, 4], seed: 61, requiresGradient: true)
         let weight = ConvFixtures.random([3, 2, 3, 3], seed: 62, scale: 0.5, requiresGradient: true)
