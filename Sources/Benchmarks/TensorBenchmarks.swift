@@ -79,6 +79,12 @@ private func timeConvolution(_ layer: ConvolutionLayer, batch: Int, height: Int,
 /// The machine is shared, so timings are best-of-N; the sgemm ceiling is sampled between every
 /// layer and its best value is used, so that both sides of each ratio saw the same conditions.
 let tensorsBenchmarks = BenchmarkSection(name: "tensors") { table in
+    let words = BenchmarkArguments.layerWords
+    let layers = packNetLayers.filter { layer in words.isEmpty || words.contains(where: layer.name.contains) }
+    if layers.isEmpty {
+        FileHandle.standardError.write("Benchmarks: --layers \(words.joined(separator: ",")) names none of the layers: \(packNetLayers.map(\.name).joined(separator: "; "))\n".data(using: .utf8)!)
+        exit(1)
+    }
     var ceiling = 0.0
     func sampleCeiling(repeats: Int) { ceiling = max(ceiling, sgemmGigaflops(repeats: repeats)) }
     sampleCeiling(repeats: 5)
@@ -87,8 +93,7 @@ let tensorsBenchmarks = BenchmarkSection(name: "tensors") { table in
     typealias Row = (name: String, flops: Double, seconds: Timing, avx2Seconds: Timing?, im2colSeconds: Timing)
     var rows: [Row] = []
     for (width, height) in [(128, 96), (256, 192)] {
-        for layer in packNetLayers where BenchmarkArguments.layerWords.isEmpty
-                || BenchmarkArguments.layerWords.contains(where: layer.name.contains) {
+        for layer in layers {
             let batch = 4, repeats = width == 128 ? 8 : 4
             // Where the CPU has AVX-512 the automatic choice uses its kernels; AVX2's are timed beside them.
             let algorithms: [ConvolutionAlgorithm] = CPUFeatures.hasAVX512 ? [.automatic, .automaticAVX2, .im2col] : [.automatic, .im2col]
