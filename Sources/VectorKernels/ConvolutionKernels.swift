@@ -36,7 +36,7 @@ public struct ConvolutionKernels: Sendable {
     /// The kernels of ``DirectCorrelation`` and ``ChannelVolumeFilter`` specialised for `Vector`. Call it from a module
     /// compiled for the instructions that vector should use: the specialisation is compiled there.
     @inlinable
-    public init<Vector: SIMD>(vector: Vector.Type) where Vector.Scalar == Float {
+    public init<Vector: SIMD & SendableMetatype>(vector: Vector.Type) where Vector.Scalar == Float {
         lanes = Vector.scalarCount
         positionsPerTile = DirectCorrelation<Vector>.positionsPerTile
         correlate = { input, planeStride, channels, tapOffsets, weights, outputChannels, output, outputStride, positions in
