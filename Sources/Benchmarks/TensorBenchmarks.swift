@@ -51,33 +51,53 @@ private func benchmarkTensor(_ shape: [Int], requiresGradient: Bool = false) -> 
     return Tensor(shape: shape, values: values, requiresGradient: requiresGradient)
 }
 
-/// Best-of-`repeats` seconds of a forward pass and of the backward pass of `layer` with each of
-/// `algorithms`, in that order. The algorithms take turns round by round, so that a slow spell
-/// of the shared machine falls on all of them alike rather than on whichever was timed then.
-private func timeConvolution(_ layer: ConvolutionLayer, batch: Int, height: Int, width: Int, repeats: Int,
-                             algorithms: [ConvolutionAlgorithm]) -> [(forward: Double, backward: Double)] {
-    let x = benchmarkTensor([batch, layer.inputChannels, height / layer.scale, width / layer.scale], requiresGradient: true)
-    let weight = benchmarkTensor([layer.outputChannels, layer.inputChannels, layer.kernel, layer.kernel], requiresGradient: true)
-    let bias = benchmarkTensor([layer.outputChannels], requiresGradient: true)
-    var best = [(forward: Double, backward: Double)](repeating: (.infinity, .infinity), count: algorithms.count)
-    for _ in 0...repeats {   // the first round warms up
+/// One layer at one input size with its tensors, and the best forward and backward seconds
+/// seen so far with each algorithm.
+private final class LayerTiming {
+    let layer: ConvolutionLayer
+    let width: Int, height: Int, batch = 4
+    let algorithms: [ConvolutionAlgorithm]
+    private let x: Tensor, weight: Tensor, bias: Tensor
+    private(set) var best: [(forward: Double, backward: Double)]
+
+    init(_ layer: ConvolutionLayer, width: Int, height: Int, algorithms: [ConvolutionAlgorithm]) {
+        self.layer = layer; self.width = width; self.height = height; self.algorithms = algorithms
+        x = benchmarkTensor([batch, layer.inputChannels, height / layer.scale, width / layer.scale], requiresGradient: true)
+        weight = benchmarkTensor([layer.outputChannels, layer.inputChannels, layer.kernel, layer.kernel], requiresGradient: true)
+        bias = benchmarkTensor([layer.outputChannels], requiresGradient: true)
+        best = Array(repeating: (.infinity, .infinity), count: algorithms.count)
+    }
+
+    /// With each algorithm in turn: one forward and backward pass to bring the layer's data
+    /// into the caches (as in the network, where the previous layer has just written its
+    /// input), then one timed.
+    func measure() {
         for (index, algorithm) in algorithms.enumerated() {
-            let start = DispatchTime.now().uptimeNanoseconds
-            let y = conv2d(x, weight: weight, bias: bias, stride: layer.stride, padding: layer.kernel / 2, algorithm: algorithm)
-            let middle = DispatchTime.now().uptimeNanoseconds
-            y.backward()
-            let end = DispatchTime.now().uptimeNanoseconds
-            best[index] = (min(best[index].forward, Double(middle - start) / 1e9), min(best[index].backward, Double(end - middle) / 1e9))
-            x.zeroGradient(); weight.zeroGradient(); bias.zeroGradient()
+            for timed in [false, true] {
+                let start = DispatchTime.now().uptimeNanoseconds
+                let y = conv2d(x, weight: weight, bias: bias, stride: layer.stride, padding: layer.kernel / 2, algorithm: algorithm)
+                let middle = DispatchTime.now().uptimeNanoseconds
+                y.backward()
+                let end = DispatchTime.now().uptimeNanoseconds
+                if timed {
+                    best[index] = (min(best[index].forward, Double(middle - start) / 1e9),
+                                   min(best[index].backward, Double(end - middle) / 1e9))
+                }
+                x.zeroGradient(); weight.zeroGradient(); bias.zeroGradient()
+            }
         }
     }
-    return best
 }
+
+/// Rounds of the "tensors" section: every layer is timed once per round.
+private let rounds = 8
 
 /// The "tensors" section: the sgemm ceiling and conv2d throughput on PackNet-S layer shapes.
 ///
-/// The machine is shared, so timings are best-of-N; the sgemm ceiling is sampled between every
-/// layer and its best value is used, so that both sides of each ratio saw the same conditions.
+/// The machine is shared and its speed drifts for seconds at a time, so every layer (and the
+/// sgemm ceiling) is timed once per round over ``rounds`` rounds that span the whole section,
+/// and each keeps its best time: a slow spell falls on all of them alike rather than on the
+/// layers that happened to be timed during it.
 let tensorsBenchmarks = BenchmarkSection(name: "tensors") { table in
     let words = BenchmarkArguments.layerWords
     let layers = packNetLayers.filter { layer in words.isEmpty || words.contains(where: layer.name.contains) }
@@ -85,24 +105,15 @@ let tensorsBenchmarks = BenchmarkSection(name: "tensors") { table in
         FileHandle.standardError.write("Benchmarks: --layers \(words.joined(separator: ",")) names none of the layers: \(packNetLayers.map(\.name).joined(separator: "; "))\n".data(using: .utf8)!)
         exit(1)
     }
-    var ceiling = 0.0
-    func sampleCeiling(repeats: Int) { ceiling = max(ceiling, sgemmGigaflops(repeats: repeats)) }
-    sampleCeiling(repeats: 5)
-
-    typealias Timing = (forward: Double, backward: Double)
-    typealias Row = (name: String, flops: Double, seconds: Timing, avx2Seconds: Timing?, im2colSeconds: Timing)
-    var rows: [Row] = []
-    for (width, height) in [(128, 96), (256, 192)] {
-        for layer in layers {
-            let batch = 4, repeats = width == 128 ? 8 : 4
-            // Where the CPU has AVX-512 the automatic choice uses its kernels; AVX2's are timed beside them.
-            let algorithms: [ConvolutionAlgorithm] = CPUFeatures.hasAVX512 ? [.automatic, .automaticAVX2, .im2col] : [.automatic, .im2col]
-            let timings = timeConvolution(layer, batch: batch, height: height, width: width, repeats: repeats, algorithms: algorithms)
-            rows.append(("conv2d \(layer.name) @\(width)x\(height) b\(batch)",
-                         layer.forwardFlops(batch: batch, height: height, width: width),
-                         timings[0], CPUFeatures.hasAVX512 ? timings[1] : nil, timings.last!))
-            sampleCeiling(repeats: 1)
-        }
+    var ceiling = sgemmGigaflops(repeats: 5)
+    // Where the CPU has AVX-512 the automatic choice uses its kernels; AVX2's are timed beside them.
+    let algorithms: [ConvolutionAlgorithm] = CPUFeatures.hasAVX512 ? [.automatic, .automaticAVX2, .im2col] : [.automatic, .im2col]
+    let timings = [(128, 96), (256, 192)].flatMap { width, height in
+        layers.map { LayerTiming($0, width: width, height: height, algorithms: algorithms) }
+    }
+    for _ in 0..<rounds {
+        for timing in timings { timing.measure() }
+        ceiling = max(ceiling, sgemmGigaflops(repeats: 1))
     }
     table.add("sgemm 1024³, OpenBLAS \(BLAS.kernelFamily) kernels", "GFLOP/s (best sample: split across cores or OpenBLAS threads)", String(format: "%.1f", ceiling))
     table.add("direct convolution kernels", "vector width", CPUFeatures.hasAVX512 ? "AVX-512 (16 floats)" : CPUFeatures.hasAVX2AndFMA ? "AVX2 (8 floats)" : "none (im2col + gemm only)")
@@ -112,14 +123,15 @@ let tensorsBenchmarks = BenchmarkSection(name: "tensors") { table in
         return String(format: "%.1f (%.0f%% of sgemm, %.2f ms; %@im2col + gemm %.2f ms)",
                       rate, 100 * rate / ceiling, 1e3 * seconds, avx2, 1e3 * im2colSeconds)
     }
-    for row in rows {
-        table.add(row.name, "forward GFLOP/s",
-                  describe(flops: row.flops, seconds: row.seconds.forward, avx2Seconds: row.avx2Seconds?.forward,
-                           im2colSeconds: row.im2colSeconds.forward),
+    for timing in timings {
+        let name = "conv2d \(timing.layer.name) @\(timing.width)x\(timing.height) b\(timing.batch)"
+        let flops = timing.layer.forwardFlops(batch: timing.batch, height: timing.height, width: timing.width)
+        let avx2 = CPUFeatures.hasAVX512 ? timing.best[1] : nil, im2col = timing.best.last!
+        table.add(name, "forward GFLOP/s",
+                  describe(flops: flops, seconds: timing.best[0].forward, avx2Seconds: avx2?.forward, im2colSeconds: im2col.forward),
                   target: "≥ 50% of sgemm")
-        table.add(row.name, "backward GFLOP/s",
-                  describe(flops: 2 * row.flops, seconds: row.seconds.backward, avx2Seconds: row.avx2Seconds?.backward,
-                           im2colSeconds: row.im2colSeconds.backward),
+        table.add(name, "backward GFLOP/s",
+                  describe(flops: 2 * flops, seconds: timing.best[0].backward, avx2Seconds: avx2?.backward, im2colSeconds: im2col.backward),
                   target: "≥ 50% of sgemm")
     }
     addLayerTimings(&table)

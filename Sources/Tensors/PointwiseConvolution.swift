@@ -10,9 +10,10 @@ import Parallelism
 /// pieces. Here every image is cut into blocks of ``blockColumns`` pixels, the blocks of all
 /// images are split across cores, and each block is done while it is in cache: its input is
 /// copied beside a row of ones so that the bias comes out of the same product; in the backward
-/// pass the input, weight and bias gradients of a block are computed from the same block of the
-/// output gradient, each core summing its own weight and bias gradients, which are then added
-/// in core order (the same partition every run, so results are bit-identical run to run).
+/// pass the input gradient and the weight and bias gradients (one product with the same
+/// ones row) of a block are computed while its output gradient is in cache, each core summing
+/// its own weight and bias gradients, which are then added in core order (the same partition
+/// every run, so results are bit-identical run to run).
 enum PointwiseConvolution {
     /// Pixels per block: its input, output and gradient blocks stay in a core's L2 cache.
     static let blockColumns = 512
@@ -71,21 +72,23 @@ enum PointwiseConvolution {
 
     /// Accumulates the gradients of ``forward(_:shape:weight:bias:into:)`` for the output
     /// gradient `gradient` [N, O, P] into whichever targets are given: dx += Wᵀ · dY,
-    /// dW += dY · xᵀ, db += Σ_pixels dY.
+    /// dW += dY · xᵀ, db += Σ_pixels dY (the last column of dY · [x; 1]ᵀ, one product).
     static func backward(_ x: UnsafePointer<Float>, shape: Shape, weight: UnsafePointer<Float>,
                          gradient: UnsafePointer<Float>, inputTarget: UnsafeMutablePointer<Float>?,
                          weightTarget: UnsafeMutablePointer<Float>?, biasTarget: UnsafeMutablePointer<Float>?) {
         let channels = shape.channels, pixels = shape.pixels, outputChannels = shape.outputChannels
         let summing = weightTarget != nil || biasTarget != nil
-        // Per core: [O, C] weight gradient, then [O] bias gradient.
+        let depth = biasTarget == nil ? channels : channels + 1
+        // Per core: the [O, C (+1)] weight (and bias) gradient of its blocks.
         let partials = Parallel.mapChunks(shape.blockCount, minimumPerChunk: shape.minimumBlocksPerCore) { blocks -> TensorStorage? in
-            let partial = summing ? TensorStorage(count: outputChannels * (channels + 1)) : nil
+            let partial = summing ? TensorStorage(count: outputChannels * depth) : nil
             partial?.buffer.update(repeating: 0)
+            let scratch = UnsafeMutablePointer<Float>.allocate(capacity: summing ? depth * blockColumns : 0)   // [C (+1), n]
+            defer { scratch.deallocate() }
             for index in blocks {
                 let (image, range) = shape.block(index)
                 let width = range.count
                 let outputGradient = gradient + image * outputChannels * pixels + range.lowerBound
-                let input = x + image * channels * pixels + range.lowerBound
                 if let inputTarget {
                     BLAS.gemm(transposeA: true, m: channels, n: width, k: outputChannels, a: weight, lda: channels,
                               b: outputGradient, ldb: pixels, beta: 1,
@@ -93,27 +96,24 @@ enum PointwiseConvolution {
                               threading: .callingThread)
                 }
                 guard let partial else { continue }
-                if weightTarget != nil {
-                    BLAS.gemm(transposeB: true, m: outputChannels, n: channels, k: width, a: outputGradient, lda: pixels,
-                              b: input, ldb: pixels, beta: 1, c: partial.pointer, ldc: channels,
-                              threading: .callingThread)
+                let input = x + image * channels * pixels + range.lowerBound
+                for channel in 0..<channels {
+                    (scratch + channel * width).update(from: input + channel * pixels, count: width)
                 }
-                if biasTarget != nil {
-                    let biasPartial = partial.pointer + outputChannels * channels
-                    for channel in 0..<outputChannels {
-                        biasPartial[channel] += RowKernels.sum(outputGradient + channel * pixels, count: width)
-                    }
-                }
+                if biasTarget != nil { (scratch + channels * width).update(repeating: 1, count: width) }
+                BLAS.gemm(transposeB: true, m: outputChannels, n: depth, k: width, a: outputGradient, lda: pixels,
+                          b: scratch, ldb: width, beta: 1, c: partial.pointer, ldc: depth,
+                          threading: .callingThread)
             }
             return partial
         }
         for partial in partials.compactMap({ $0 }) {
-            if let weightTarget {
-                for index in 0..<(outputChannels * channels) { weightTarget[index] += partial.pointer[index] }
-            }
-            if let biasTarget {
-                let biasPartial = partial.pointer + outputChannels * channels
-                for channel in 0..<outputChannels { biasTarget[channel] += biasPartial[channel] }
+            for output in 0..<outputChannels {
+                let row = partial.pointer + output * depth
+                if let weightTarget {
+                    for channel in 0..<channels { weightTarget[output * channels + channel] += row[channel] }
+                }
+                if let biasTarget { biasTarget[output] += row[channels] }
             }
         }
     }
