@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Tensors
 
 /// Shared data for the convolution-family suites: PyTorch reference tensors
@@ -38,6 +39,18 @@ enum ConvFixtures {
         let y = conv2d(x, weight: weight, bias: bias, stride: stride, padding: padding, algorithm: algorithm)
         (y * random(y.shape, seed: seed + 3)).sum().backward()
         return [y.values, x.gradient!.values, weight.gradient!.values, bias.gradient!.values]
+    }
+
+    /// The worst discrepancy between `conv2d`'s gradients and central differences, for a random
+    /// input (seed `seed`), weights (seed `seed + 1`, scale 0.5) and, with `withBias`, bias
+    /// (seed `seed + 2`).
+    static func worstGradientDiscrepancy(input inputShape: [Int], weight weightShape: [Int], stride: Int = 1, padding: Int,
+                                         withBias: Bool = true, seed: UInt64) -> GradientDiscrepancy {
+        let x = random(inputShape, seed: seed, requiresGradient: true)
+        let weight = random(weightShape, seed: seed + 1, scale: 0.5, requiresGradient: true)
+        let bias = random([weightShape[0]], seed: seed + 2, requiresGradient: true)
+        return checkGradients(of: { conv2d($0[0], weight: $0[1], bias: withBias ? $0[2] : nil, stride: stride, padding: padding) },
+                              at: withBias ? [x, weight, bias] : [x, weight])
     }
 
     /// The largest absolute difference between two equally shaped tensors.

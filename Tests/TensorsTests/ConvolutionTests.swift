@@ -28,12 +28,8 @@ import TestSupport
 
     @Test(arguments: gradientCases)
     func gradientsMatchFiniteDifferences(_ xShape: [Int], _ wShape: [Int], _ stride: Int, _ padding: Int, _ withBias: Bool) {
-        let x = ConvFixtures.random(xShape, seed: 1, requiresGradient: true)
-        let weight = ConvFixtures.random(wShape, seed: 2, scale: 0.5, requiresGradient: true)
-        let bias = ConvFixtures.random([wShape[0]], seed: 3, requiresGradient: true)
-        let inputs = withBias ? [x, weight, bias] : [x, weight]
-        let worst = checkGradients(of: { conv2d($0[0], weight: $0[1], bias: withBias ? $0[2] : nil, stride: stride, padding: padding) },
-                                   at: inputs)
+        let worst = ConvFixtures.worstGradientDiscrepancy(input: xShape, weight: wShape, stride: stride, padding: padding,
+                                                          withBias: withBias, seed: 1)
         #expect(worst.relativeError < 5e-3, "\(worst)")
     }
 

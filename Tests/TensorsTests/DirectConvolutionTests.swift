@@ -1,5 +1,4 @@
 import Testing
-import TestSupport
 @testable import Tensors
 
 /// The direct stride-1 kernels (and stride-2 layers run on them) against the im2col + gemm
@@ -59,18 +58,12 @@ struct DirectConvolutionTests {
     }
 
     @Test func stride2GradientsMatchFiniteDifferences() {
-        let x = ConvFixtures.random([1, 2, 9, 67], seed: 34, requiresGradient: true)
-        let weight = ConvFixtures.random([3, 2, 5, 5], seed: 35, scale: 0.5, requiresGradient: true)
-        let bias = ConvFixtures.random([3], seed: 36, requiresGradient: true)
-        let worst = checkGradients(of: { conv2d($0[0], weight: $0[1], bias: $0[2], stride: 2, padding: 2) }, at: [x, weight, bias])
+        let worst = ConvFixtures.worstGradientDiscrepancy(input: [1, 2, 9, 67], weight: [3, 2, 5, 5], stride: 2, padding: 2, seed: 34)
         #expect(worst.relativeError < 5e-3, "\(worst)")
     }
 
     @Test func gradientsMatchFiniteDifferences() {
-        let x = ConvFixtures.random([1, 2, 4, 32], seed: 31, requiresGradient: true)
-        let weight = ConvFixtures.random([3, 2, 3, 3], seed: 32, scale: 0.5, requiresGradient: true)
-        let bias = ConvFixtures.random([3], seed: 33, requiresGradient: true)
-        let worst = checkGradients(of: { conv2d($0[0], weight: $0[1], bias: $0[2], padding: 1) }, at: [x, weight, bias])
+        let worst = ConvFixtures.worstGradientDiscrepancy(input: [1, 2, 4, 32], weight: [3, 2, 3, 3], padding: 1, seed: 31)
         #expect(worst.relativeError < 5e-3, "\(worst)")
     }
 
