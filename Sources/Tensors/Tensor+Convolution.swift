@@ -28,21 +28,20 @@ struct ConvolutionGeometry {
 }
 
 /// Unfolds output rows `outputRows` of one image [C, H, W] into a column matrix
-/// [C*KH*KW, R*OW] (R = outputRows.count; all rows by default; its rows `rowStride` floats apart,
-/// R*OW by default, so that several images can fill one wider matrix): row `(c*KH + kh)*KW + kw` holds
+/// [C*KH*KW, R*OW] (R = outputRows.count; all rows by default): row `(c*KH + kh)*KW + kw` holds
 /// the input pixel that kernel tap (kh, kw) of channel c sees at each of those output pixels
 /// (zero outside the image). Parallel over channels; each row is written in output order.
 func im2col(_ image: UnsafePointer<Float>, _ columns: UnsafeMutablePointer<Float>, _ geometry: ConvolutionGeometry,
-            outputRows: Range<Int>? = nil, rowStride: Int? = nil) {
+            outputRows: Range<Int>? = nil) {
     let g = geometry
     let outputRows = outputRows ?? 0..<g.outputHeight, outputWidth = g.outputWidth
-    let columnCount = outputRows.count * outputWidth, rowStep = rowStride ?? columnCount
+    let columnCount = outputRows.count * outputWidth
     Parallel.forEachChunk(g.channels, minimumPerChunk: max(1, 8192 / max(1, columnCount * g.kernelHeight * g.kernelWidth))) { channels in
         for channel in channels {
             let plane = image + channel * g.height * g.width
             for kh in 0..<g.kernelHeight {
                 for kw in 0..<g.kernelWidth {
-                    var row = columns + ((channel * g.kernelHeight + kh) * g.kernelWidth + kw) * rowStep
+                    var row = columns + ((channel * g.kernelHeight + kh) * g.kernelWidth + kw) * columnCount
                     // Output columns whose input column lies inside the image: ow in [first, end).
                     let first = min(outputWidth, max(0, (g.padding - kw + g.stride - 1) / g.stride))
                     let end = max(first, min(outputWidth, (g.width + g.padding - kw + g.stride - 1) / g.stride))
@@ -68,21 +67,21 @@ func im2col(_ image: UnsafePointer<Float>, _ columns: UnsafeMutablePointer<Float
     }
 }
 
-/// The adjoint of ``im2col``: folds a column matrix [C*KH*KW, R*OW] (rows `rowStride` apart) of output rows `outputRows`
+/// The adjoint of ``im2col``: folds a column matrix [C*KH*KW, R*OW] of output rows `outputRows`
 /// back into an image [C, H, W], adding every tap's value to the pixel it was read from (entries
 /// that read padding are dropped). Accumulates into `image`. Parallel over channels (disjoint
 /// image planes).
 func col2im(_ columns: UnsafePointer<Float>, _ image: UnsafeMutablePointer<Float>, _ geometry: ConvolutionGeometry,
-            outputRows: Range<Int>? = nil, rowStride: Int? = nil) {
+            outputRows: Range<Int>? = nil) {
     let g = geometry
     let outputRows = outputRows ?? 0..<g.outputHeight, outputWidth = g.outputWidth
-    let columnCount = outputRows.count * outputWidth, rowStep = rowStride ?? columnCount
+    let columnCount = outputRows.count * outputWidth
     Parallel.forEachChunk(g.channels, minimumPerChunk: max(1, 8192 / max(1, columnCount * g.kernelHeight * g.kernelWidth))) { channels in
         for channel in channels {
             let plane = image + channel * g.height * g.width
             for kh in 0..<g.kernelHeight {
                 for kw in 0..<g.kernelWidth {
-                    var row = columns + ((channel * g.kernelHeight + kh) * g.kernelWidth + kw) * rowStep
+                    var row = columns + ((channel * g.kernelHeight + kh) * g.kernelWidth + kw) * columnCount
                     let first = min(outputWidth, max(0, (g.padding - kw + g.stride - 1) / g.stride))
                     let end = max(first, min(outputWidth, (g.width + g.padding - kw + g.stride - 1) / g.stride))
                     for oh in outputRows {
