@@ -30,10 +30,17 @@ enum DirectConvolution {
     static func kernels(for geometry: ConvolutionGeometry, outputChannels: Int,
                         algorithm: ConvolutionAlgorithm = .automatic) -> ConvolutionKernels? {
         let g = geometry
-        guard algorithm != .im2col, CPUFeatures.hasAVX2AndFMA,
-              g.stride == 1, g.kernelHeight == g.kernelWidth, g.kernelHeight > 1,
+        guard g.stride == 1, g.kernelHeight == g.kernelWidth, g.kernelHeight > 1,
               g.padding < g.kernelHeight, g.outputWidth >= 32, min(g.channels, outputChannels) <= 32
         else { return nil }
+        return vectorKernels(for: algorithm)
+    }
+
+    /// The kernels `algorithm` computes with on this CPU: the widest for ``ConvolutionAlgorithm/automatic``,
+    /// AVX2 for ``ConvolutionAlgorithm/automaticAVX2``; nil for ``ConvolutionAlgorithm/im2col`` or
+    /// without AVX2 and FMA.
+    static func vectorKernels(for algorithm: ConvolutionAlgorithm) -> ConvolutionKernels? {
+        guard algorithm != .im2col, CPUFeatures.hasAVX2AndFMA else { return nil }
         return algorithm == .automatic ? widestVectorKernels : AVX2Kernels.convolution
     }
 
@@ -144,7 +151,7 @@ enum DirectConvolution {
                 let block = (first * tile)..<(min(tiles.upperBound, first + blockTiles) * tile)
                 offsets.withUnsafeBufferPointer { offsets in
                     kernels.correlate(planes.storage.pointer, planes.planeStride, g.channels, offsets, weightsByTap,
-                                      tiledChannels, result.pointer, outputStride, block)
+                                      tiledChannels, result.pointer, outputStride, block, .zero)
                 }
             }
         }

@@ -116,8 +116,8 @@ func col2im(_ columns: UnsafePointer<Float>, _ image: UnsafeMutablePointer<Float
 /// ``DirectConvolution``'s kernels (when the CPU has AVX2 and FMA; 16-float vectors with AVX-512),
 /// and so do stride-2 layers whose split into 2x2 phases suits them (``SpaceToDepthConvolution``).
 /// Small output maps (≤ 256 pixels) of a batch are unfolded side by side and multiplied at once
-/// (``BatchedColumns``), and 1x1 stride-1 layers multiply blocks of pixels of all images across
-/// cores (``PointwiseConvolution``). Otherwise each image is unfolded by ``im2col`` in tiles of
+/// (``BatchedColumns``), and 1x1 stride-1 layers correlate (or multiply) blocks of pixels of all
+/// images across cores (``PointwiseConvolution``). Otherwise each image is unfolded by ``im2col`` in tiles of
 /// output rows (so the column matrix stays in cache), each tile multiplied by the weight matrix
 /// with one gemm (the `.im2col` reference multiplies a 1x1 kernel's image directly).
 public func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor?, stride: Int = 1, padding: Int,
@@ -185,7 +185,7 @@ public func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor?, stride: Int = 1, 
     }
     if let pointwise {
         PointwiseConvolution.forward(x.storage.pointer, shape: pointwise, weight: weight.storage.pointer, bias: biasValues,
-                                     into: output.pointer)
+                                     kernels: DirectConvolution.vectorKernels(for: algorithm), into: output.pointer)
     }
     let batchedColumns = batched ? BatchedColumns.forward(x.storage.pointer, batch: batch, geometry: geometry,
                                                           weight: weight.storage.pointer, outputChannels: outputChannels,
@@ -217,7 +217,8 @@ public func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor?, stride: Int = 1, 
         let splitFlippedWeights = inputTarget == nil ? nil : strided?.inputGradientWeights()
         if let pointwise {
             PointwiseConvolution.backward(x.storage.pointer, shape: pointwise, weight: weight.storage.pointer, gradient: gradient,
-                                          inputTarget: inputTarget, weightTarget: weightTarget, biasTarget: biasTarget)
+                                          kernels: DirectConvolution.vectorKernels(for: algorithm), inputTarget: inputTarget,
+                                          weightTarget: weightTarget, biasTarget: biasTarget)
         }
         for image in 0..<batch where pointwise == nil {
             let outputGradient = gradient + image * outputChannels * columns   // [O, P]

@@ -1,3 +1,14 @@
+/// What ``DirectCorrelation/correlate(input:planeStride:channels:tapOffsets:weights:outputChannels:output:outputStride:positions:start:)``
+/// adds its sums to.
+public enum CorrelationStart: @unchecked Sendable {
+    /// Nothing: the output is overwritten with the sums.
+    case zero
+    /// Each output channel's bias, `bias[o]`: the output is overwritten with `bias + sum`.
+    case bias(UnsafePointer<Float>)
+    /// The output's values (gradients accumulating).
+    case existing
+}
+
 /// Register-tiled kernels for stride-1 convolutions of small channel counts, generic over the
 /// vector they compute with. This module is compiled for the baseline CPU; the code that runs is
 /// the specialisation that `VectorKernelsAVX2` (8-float vectors, compiled for AVX2 + FMA) or
@@ -11,14 +22,15 @@
 /// (`tapOffsets`), the padding needs no tests in the inner loops, and the columns `ow ≥ OW` of
 /// each output row are computed and ignored (2·padding of every `Wp`).
 public enum DirectCorrelation<Vector: SIMD> where Vector.Scalar == Float {
+
     /// Output channels per register tile (a multiple of it is what the kernels expect).
     @inlinable public static var channelsPerTile: Int { 4 }
-    /// Vectors of flat positions per register tile of ``correlate(input:planeStride:channels:tapOffsets:weights:outputChannels:output:outputStride:positions:)``:
+    /// Vectors of flat positions per register tile of ``correlate(input:planeStride:channels:tapOffsets:weights:outputChannels:output:outputStride:positions:start:)``:
     /// five with 16-float vectors (AVX-512 has 32 vector registers: 20 accumulators, five pixel
     /// vectors, one weight), three with narrower ones (AVX2 has 16: 12 + 3 + 1). The wider tile
     /// loads four weights and five pixel vectors per 20 multiply-adds instead of seven per 12.
     @inlinable public static var vectorsPerTile: Int { Vector.scalarCount >= 16 ? 5 : 3 }
-    /// Flat output positions per register tile of ``correlate(input:planeStride:channels:tapOffsets:weights:outputChannels:output:outputStride:positions:)``.
+    /// Flat output positions per register tile of ``correlate(input:planeStride:channels:tapOffsets:weights:outputChannels:output:outputStride:positions:start:)``.
     @inlinable public static var positionsPerTile: Int { vectorsPerTile * Vector.scalarCount }
 
     /// `output[o][q] = Σ_c Σ_t weights[(c·T + t)·O + o] · input[c·planeStride + q + tapOffsets[t]]`
@@ -31,24 +43,32 @@ public enum DirectCorrelation<Vector: SIMD> where Vector.Scalar == Float {
     ///   - outputChannels: O, a multiple of ``channelsPerTile``.
     ///   - output: [O, outputStride]; overwritten at `positions`.
     ///   - positions: flat positions, both bounds multiples of ``positionsPerTile``.
+    ///   - start: what the sums are added to.
     @inlinable
     public static func correlate(
         input: UnsafePointer<Float>, planeStride: Int, channels: Int,
         tapOffsets: UnsafeBufferPointer<Int>, weights: UnsafePointer<Float>, outputChannels: Int,
-        output: UnsafeMutablePointer<Float>, outputStride: Int, positions: Range<Int>
+        output: UnsafeMutablePointer<Float>, outputStride: Int, positions: Range<Int>, start: CorrelationStart = .zero
     ) {
         precondition(outputChannels % channelsPerTile == 0 && positions.lowerBound % positionsPerTile == 0
                      && positions.count % positionsPerTile == 0, "DirectCorrelation.correlate: tile misalignment")
         if vectorsPerTile == 5 {
-            correlateFiveVectors(input, planeStride, channels, tapOffsets, weights, outputChannels, output, outputStride, positions)
+            correlateFiveVectors(input, planeStride, channels, tapOffsets, weights, outputChannels, output, outputStride,
+                                 positions, start)
             return
         }
         let width = Vector.scalarCount
         forEachTile(outputChannels, positions) { firstChannel, q in
-            var a00 = Vector(), a01 = Vector(), a02 = Vector()
-            var a10 = Vector(), a11 = Vector(), a12 = Vector()
-            var a20 = Vector(), a21 = Vector(), a22 = Vector()
-            var a30 = Vector(), a31 = Vector(), a32 = Vector()
+            let row = output + firstChannel * outputStride + q
+            let r0 = row, r1 = row + outputStride, r2 = row + 2 * outputStride, r3 = row + 3 * outputStride
+            var a00 = initial(start, r0, firstChannel, 0), a01 = initial(start, r0, firstChannel, width)
+            var a02 = initial(start, r0, firstChannel, 2 * width)
+            var a10 = initial(start, r1, firstChannel + 1, 0), a11 = initial(start, r1, firstChannel + 1, width)
+            var a12 = initial(start, r1, firstChannel + 1, 2 * width)
+            var a20 = initial(start, r2, firstChannel + 2, 0), a21 = initial(start, r2, firstChannel + 2, width)
+            var a22 = initial(start, r2, firstChannel + 2, 2 * width)
+            var a30 = initial(start, r3, firstChannel + 3, 0), a31 = initial(start, r3, firstChannel + 3, width)
+            var a32 = initial(start, r3, firstChannel + 3, 2 * width)
             forEachTap(input, planeStride, channels, tapOffsets, weights, outputChannels, firstChannel, q) { pixels, w in
                 let x0 = load(pixels), x1 = load(pixels + width), x2 = load(pixels + 2 * width)
                 let w0 = Vector(repeating: w[0]), w1 = Vector(repeating: w[1])
@@ -58,26 +78,32 @@ public enum DirectCorrelation<Vector: SIMD> where Vector.Scalar == Float {
                 a20.addProduct(x0, w2); a21.addProduct(x1, w2); a22.addProduct(x2, w2)
                 a30.addProduct(x0, w3); a31.addProduct(x1, w3); a32.addProduct(x2, w3)
             }
-            let row = output + firstChannel * outputStride + q
-            store(a00, a01, a02, row); store(a10, a11, a12, row + outputStride)
-            store(a20, a21, a22, row + 2 * outputStride); store(a30, a31, a32, row + 3 * outputStride)
+            store(a00, a01, a02, r0); store(a10, a11, a12, r1)
+            store(a20, a21, a22, r2); store(a30, a31, a32, r3)
         }
     }
 
-    /// ``correlate(input:planeStride:channels:tapOffsets:weights:outputChannels:output:outputStride:positions:)``
+    /// ``correlate(input:planeStride:channels:tapOffsets:weights:outputChannels:output:outputStride:positions:start:)``
     /// with tiles of four channels by five vectors (``vectorsPerTile`` five).
     @inlinable @inline(__always)
     static func correlateFiveVectors(
         _ input: UnsafePointer<Float>, _ planeStride: Int, _ channels: Int, _ tapOffsets: UnsafeBufferPointer<Int>,
         _ weights: UnsafePointer<Float>, _ outputChannels: Int, _ output: UnsafeMutablePointer<Float>,
-        _ outputStride: Int, _ positions: Range<Int>
+        _ outputStride: Int, _ positions: Range<Int>, _ start: CorrelationStart
     ) {
         let width = Vector.scalarCount
         forEachTile(outputChannels, positions) { firstChannel, q in
-            var a00 = Vector(), a01 = Vector(), a02 = Vector(), a03 = Vector(), a04 = Vector()
-            var a10 = Vector(), a11 = Vector(), a12 = Vector(), a13 = Vector(), a14 = Vector()
-            var a20 = Vector(), a21 = Vector(), a22 = Vector(), a23 = Vector(), a24 = Vector()
-            var a30 = Vector(), a31 = Vector(), a32 = Vector(), a33 = Vector(), a34 = Vector()
+            let row = output + firstChannel * outputStride + q
+            let r0 = row, r1 = row + outputStride, r2 = row + 2 * outputStride, r3 = row + 3 * outputStride
+            let c0 = firstChannel, c1 = firstChannel + 1, c2 = firstChannel + 2, c3 = firstChannel + 3
+            var a00 = initial(start, r0, c0, 0), a01 = initial(start, r0, c0, width), a02 = initial(start, r0, c0, 2 * width)
+            var a03 = initial(start, r0, c0, 3 * width), a04 = initial(start, r0, c0, 4 * width)
+            var a10 = initial(start, r1, c1, 0), a11 = initial(start, r1, c1, width), a12 = initial(start, r1, c1, 2 * width)
+            var a13 = initial(start, r1, c1, 3 * width), a14 = initial(start, r1, c1, 4 * width)
+            var a20 = initial(start, r2, c2, 0), a21 = initial(start, r2, c2, width), a22 = initial(start, r2, c2, 2 * width)
+            var a23 = initial(start, r2, c2, 3 * width), a24 = initial(start, r2, c2, 4 * width)
+            var a30 = initial(start, r3, c3, 0), a31 = initial(start, r3, c3, width), a32 = initial(start, r3, c3, 2 * width)
+            var a33 = initial(start, r3, c3, 3 * width), a34 = initial(start, r3, c3, 4 * width)
             forEachTap(input, planeStride, channels, tapOffsets, weights, outputChannels, firstChannel, q) { pixels, w in
                 let x0 = load(pixels), x1 = load(pixels + width), x2 = load(pixels + 2 * width)
                 let x3 = load(pixels + 3 * width), x4 = load(pixels + 4 * width)
@@ -94,15 +120,14 @@ public enum DirectCorrelation<Vector: SIMD> where Vector.Scalar == Float {
                 a30.addProduct(x0, w3); a31.addProduct(x1, w3); a32.addProduct(x2, w3)
                 a33.addProduct(x3, w3); a34.addProduct(x4, w3)
             }
-            let row = output + firstChannel * outputStride + q
-            store(a00, a01, a02, row); store(a03, a04, row + 3 * width)
-            store(a10, a11, a12, row + outputStride); store(a13, a14, row + outputStride + 3 * width)
-            store(a20, a21, a22, row + 2 * outputStride); store(a23, a24, row + 2 * outputStride + 3 * width)
-            store(a30, a31, a32, row + 3 * outputStride); store(a33, a34, row + 3 * outputStride + 3 * width)
+            store(a00, a01, a02, r0); store(a03, a04, r0 + 3 * width)
+            store(a10, a11, a12, r1); store(a13, a14, r1 + 3 * width)
+            store(a20, a21, a22, r2); store(a23, a24, r2 + 3 * width)
+            store(a30, a31, a32, r3); store(a33, a34, r3 + 3 * width)
         }
     }
 
-    /// Calls `body(firstChannel, q)` for every register tile of ``correlate(input:planeStride:channels:tapOffsets:weights:outputChannels:output:outputStride:positions:)``:
+    /// Calls `body(firstChannel, q)` for every register tile of ``correlate(input:planeStride:channels:tapOffsets:weights:outputChannels:output:outputStride:positions:start:)``:
     /// each ``channelsPerTile`` output channels from `firstChannel`, each ``positionsPerTile``
     /// flat positions from `q`.
     @inlinable @inline(__always)
@@ -134,7 +159,7 @@ public enum DirectCorrelation<Vector: SIMD> where Vector.Scalar == Float {
     /// `gradient[(o·C + c)·T + t] += Σ_{q ∈ positions} outputGradient[o·outputStride + q] ·
     /// input[c·planeStride + q + tapOffsets[t]]` for the ``channelsPerTile`` output channels `o`
     /// of `outputTile`, input channel `c` = `channel` and every tap t: one (tile, channel) share of
-    /// the weight gradient of ``correlate(input:planeStride:channels:tapOffsets:weights:outputChannels:output:outputStride:positions:)``.
+    /// the weight gradient of ``correlate(input:planeStride:channels:tapOffsets:weights:outputChannels:output:outputStride:positions:start:)``.
     ///
     /// - Parameters:
     ///   - outputGradient: [O, outputStride] with O ≥ 4·(`outputTile` + 1), zero at the ignored
@@ -187,6 +212,16 @@ public enum DirectCorrelation<Vector: SIMD> where Vector.Scalar == Float {
         target[0] += s0.sum()
         if count > 1 { target[1] += s1.sum() }
         if count > 2 { target[2] += s2.sum() }
+    }
+
+    /// An accumulator's starting value for output channel `channel` at `row + offset`.
+    @inlinable @inline(__always)
+    static func initial(_ start: CorrelationStart, _ row: UnsafeMutablePointer<Float>, _ channel: Int, _ offset: Int) -> Vector {
+        switch start {
+        case .zero: Vector()
+        case .bias(let bias): Vector(repeating: bias[channel])
+        case .existing: load(row + offset)
+        }
     }
 
     @inlinable @inline(__always)
