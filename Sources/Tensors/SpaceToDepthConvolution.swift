@@ -44,29 +44,35 @@ enum SpaceToDepthConvolution {
                                            taps: split.kernelHeight * split.kernelWidth, forInputGradient: true)
         }
 
-        /// Writes the convolution of one image [C, H, W] plus `bias` [O] (none: 0) to `output` [O, OH, OW].
-        func forward(_ image: UnsafePointer<Float>, bias: UnsafePointer<Float>?, into output: UnsafeMutablePointer<Float>) {
-            DirectConvolution.correlate(splitPlanes(image), geometry: split, kernels: kernels, weightsByTap: weightsByTap.pointer,
+        /// Writes the convolution of one image [C, H, W] plus `bias` [O] (none: 0) to `output`
+        /// [O, OH, OW]; returns the image's split, which the weight gradient reads again.
+        @discardableResult
+        func forward(_ image: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
+                     into output: UnsafeMutablePointer<Float>) -> DirectConvolution.PaddedPlanes {
+            let planes = splitPlanes(image)
+            DirectConvolution.correlate(planes, geometry: split, kernels: kernels, weightsByTap: weightsByTap.pointer,
                                         outputChannels: outputChannels, start: .bias(bias), into: output)
+            return planes
         }
 
         /// Adds one image's gradients: of the split kernel to `splitWeightGradient` [O, 4C, k′, k′]
-        /// (fold it with ``mergeWeightGradient(_:into:)`` after the last image) and of the image
-        /// to `inputGradient` [C, H, W] (with `inputGradientWeights`, from ``inputGradientWeights()``).
-        func backward(_ image: UnsafePointer<Float>, outputGradient: UnsafePointer<Float>,
-                      splitWeightGradient: UnsafeMutablePointer<Float>?,
+        /// (fold it with ``mergeWeightGradient(_:into:)`` after the last image; from
+        /// `keptSplitPlanes`, the forward pass's split of `image`, when given) and of the image to
+        /// `inputGradient` [C, H, W] (with `inputGradientWeights`, from ``inputGradientWeights()``).
+        func backward(_ image: UnsafePointer<Float>, keptSplitPlanes: DirectConvolution.PaddedPlanes?,
+                      outputGradient: UnsafePointer<Float>, splitWeightGradient: UnsafeMutablePointer<Float>?,
                       inputGradient: (target: UnsafeMutablePointer<Float>, weights: UnsafePointer<Float>)?) {
             if let splitWeightGradient {
-                DirectConvolution.accumulateWeightGradient(splitPlanes(image), geometry: split, kernels: kernels,
+                DirectConvolution.accumulateWeightGradient(keptSplitPlanes ?? splitPlanes(image), geometry: split, kernels: kernels,
                                                            outputGradient: outputGradient, outputChannels: outputChannels,
                                                            into: splitWeightGradient)
             }
             if let (inputGradient, flippedWeightsByTap) = inputGradient {
+                // The correlation overwrites every value of the split's gradient (start: 0).
                 let planeGradient = TensorStorage(count: split.channels * split.height * split.width)
-                planeGradient.fill(0)
                 DirectConvolution.correlate(outputGradient, geometry: DirectConvolution.inputGradientGeometry(split, outputChannels: outputChannels),
                                             kernels: kernels, weightsByTap: flippedWeightsByTap, outputChannels: split.channels,
-                                            start: .existing, into: planeGradient.pointer)
+                                            start: .bias(nil), into: planeGradient.pointer)
                 merge(planeGradient.pointer, geometry, split, into: inputGradient)
             }
         }
@@ -104,14 +110,14 @@ enum SpaceToDepthConvolution {
                            _ split: ConvolutionGeometry, into plane: UnsafeMutablePointer<Float>) {
         let g = geometry
         let (source, py, px) = (channel / 4, channel % 4 / 2, channel % 2)
+        let columns = phaseColumns(px, geometry, split)
         for i in 0..<split.height {
             let row = plane + i * split.width, y = 2 * i + py - g.padding
             guard y >= 0 && y < g.height else { row.update(repeating: 0, count: split.width); continue }
-            let input = image + (source * g.height + y) * g.width
-            for j in 0..<split.width {
-                let x = 2 * j + px - g.padding
-                row[j] = x >= 0 && x < g.width ? input[x] : 0
-            }
+            let input = image + (source * g.height + y) * g.width + 2 * columns.lowerBound + px - g.padding
+            row.update(repeating: 0, count: columns.lowerBound)
+            for j in 0..<columns.count { row[columns.lowerBound + j] = input[2 * j] }
+            (row + columns.upperBound).update(repeating: 0, count: split.width - columns.upperBound)
         }
     }
 
@@ -125,18 +131,24 @@ enum SpaceToDepthConvolution {
                 for phase in 0..<4 {
                     let (py, px) = (phase / 2, phase % 2)
                     let plane = planes + (4 * source + phase) * planeCount
+                    let columns = phaseColumns(px, geometry, split)
                     for i in 0..<split.height {
                         let y = 2 * i + py - g.padding
                         guard y >= 0 && y < g.height else { continue }
-                        let row = plane + i * split.width, target = image + (source * g.height + y) * g.width
-                        for j in 0..<split.width {
-                            let x = 2 * j + px - g.padding
-                            if x >= 0 && x < g.width { target[x] += row[j] }
-                        }
+                        let row = plane + i * split.width + columns.lowerBound
+                        let target = image + (source * g.height + y) * g.width + 2 * columns.lowerBound + px - g.padding
+                        for j in 0..<columns.count { target[2 * j] += row[j] }
                     }
                 }
             }
         }
+    }
+
+    /// The split columns `j` of phase column `px` that hold image pixels: `0 ≤ 2j + px − p < W`.
+    private static func phaseColumns(_ px: Int, _ geometry: ConvolutionGeometry, _ split: ConvolutionGeometry) -> Range<Int> {
+        let first = max(0, (geometry.padding - px + 1) / 2)
+        let end = min(split.width, (geometry.width + geometry.padding - px + 1) / 2)
+        return first..<max(first, end)
     }
 
     /// The split kernel [O, 4C, k′, k′] of `weight` [O, C, k, k].

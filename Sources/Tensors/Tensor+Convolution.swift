@@ -150,6 +150,9 @@ public func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor?, stride: Int = 1, 
         taps: geometry.kernelHeight * geometry.kernelWidth) : nil
 
     let biasValues = bias.map { UnsafePointer($0.storage.pointer) }
+    // A stride-2 layer's split images, kept for its weight gradient.
+    let keepsSplitPlanes = strided != nil && GradientMode.isRecording && weight.requiresGradient
+    var splitPlanes: [DirectConvolution.PaddedPlanes] = []
     for image in 0..<batch where pointwise == nil {
         let source = x.storage.pointer + image * imageCount
         let target = output.pointer + image * outputChannels * columns
@@ -161,7 +164,8 @@ public func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor?, stride: Int = 1, 
         }
         if batched { continue }   // all images at once, below
         if let strided {
-            strided.forward(source, bias: biasValues, into: target)
+            let planes = strided.forward(source, bias: biasValues, into: target)
+            if keepsSplitPlanes { splitPlanes.append(planes) }
             continue
         }
         if let weightsByTap, let kernels {
@@ -191,6 +195,7 @@ public func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor?, stride: Int = 1, 
                                                           weight: weight.storage.pointer, outputChannels: outputChannels,
                                                           into: output.pointer) : nil
     withExtendedLifetime((scratch, weightsByTap)) {}
+    let keptSplitPlanes = splitPlanes
     let flops = 2 * batch * outputChannels * rows * columns
     FlopCounter.add(flops, since: started)
 
@@ -233,7 +238,8 @@ public func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor?, stride: Int = 1, 
                 let inputGradient = inputTarget.flatMap { target in
                     splitFlippedWeights.map { (target + image * imageCount, UnsafePointer($0.pointer)) }
                 }
-                strided.backward(source, outputGradient: outputGradient, splitWeightGradient: splitWeightGradient?.pointer,
+                strided.backward(source, keptSplitPlanes: keptSplitPlanes.isEmpty ? nil : keptSplitPlanes[image],
+                                 outputGradient: outputGradient, splitWeightGradient: splitWeightGradient?.pointer,
                                  inputGradient: inputGradient)
                 continue
             }
