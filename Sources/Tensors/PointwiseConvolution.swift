@@ -116,11 +116,14 @@ enum PointwiseConvolution {
 
     /// `kernels` when both channel counts are multiples of their register tiles' channels (the
     /// kernels write whole tiles of output channels, and the forward pass's outputs are the input
-    /// gradient's inputs), else nil.
+    /// gradient's inputs) and one of them is at most 32 (as for ``DirectConvolution``: with more
+    /// channels on both sides each tile of outputs re-reads more input than the L1 cache holds,
+    /// and gemm is faster), else nil.
     static func directKernels(_ shape: Shape, _ kernels: ConvolutionKernels?) -> ConvolutionKernels? {
         let tile = DirectConvolution.channelsPerTile
         precondition(tile == RowProductSums<SIMD8<Float>>.rowsPerTile, "PointwiseConvolution: tile sizes differ")
-        return shape.channels % tile == 0 && shape.outputChannels % tile == 0 ? kernels : nil
+        let fillsTiles = shape.channels % tile == 0 && shape.outputChannels % tile == 0
+        return fillsTiles && min(shape.channels, shape.outputChannels) <= 32 ? kernels : nil
     }
 
     /// ``backward(_:shape:weight:gradient:kernels:inputTarget:weightTarget:biasTarget:)`` with the

@@ -29,13 +29,14 @@ import Testing
         ConvFixtures.expectResultsMatch(run(algorithm), run(.im2col), scaledByLargest: true)
     }
 
-    /// The shortcut shapes run on the direct kernels where the CPU has them, the others on gemm.
+    /// The shortcut shapes with few channels on one side run on the direct kernels where the CPU
+    /// has them; channel counts off the tiles, and many channels on both sides, on gemm.
     @Test func directKernelsTakeWholeTilesOfChannels() {
         let kernels = DirectConvolution.vectorKernels(for: .automatic)
         #expect((kernels != nil) == CPUFeatures.hasAVX2AndFMA)
         let shortcut = PointwiseConvolution.Shape(batch: 4, channels: 16, outputChannels: 32, pixels: 3072)
         #expect((PointwiseConvolution.directKernels(shortcut, kernels) != nil) == (kernels != nil))
-        for (channels, outputChannels) in [(5, 8), (8, 6), (3, 2)] {
+        for (channels, outputChannels) in [(5, 8), (8, 6), (3, 2), (64, 64)] {
             let shape = PointwiseConvolution.Shape(batch: 1, channels: channels, outputChannels: outputChannels, pixels: 100)
             #expect(PointwiseConvolution.directKernels(shape, kernels) == nil)
         }
