@@ -62,5 +62,9 @@ import Testing
         #expect(!BatchedColumns.handles(large, batch: 4))
         #expect(!BatchedColumns.handles(small, batch: 1))
         #expect(BatchedColumns.handles(small, batch: 4))
+        // pack4 at 128x96 (5.3 MB for four images) is batched; a matrix over 8 MiB is not.
+        let pack4 = ConvolutionGeometry(channels: 768, height: 6, width: 8, kernelHeight: 3, kernelWidth: 3, stride: 1, padding: 1)
+        #expect(BatchedColumns.handles(pack4, batch: 4))
+        #expect(!BatchedColumns.handles(pack4, batch: 8))
     }
 }
