@@ -9,14 +9,16 @@ import VectorKernels
 /// caches several times, and a 16-deep product is too shallow for gemm's packing to pay off.
 /// Here every image is cut into blocks of ``blockColumns`` pixels, the blocks of all images are
 /// split across cores, and each block is done while it is in cache. Where the CPU has the
-/// direct kernels and the channel counts fill their register tiles (multiples of 4), the
-/// forward pass and the input gradient are `DirectCorrelation` with the single tap 0: the image
-/// is its own padded plane, and the accumulators start from the bias or the existing gradient,
-/// so no block is copied. Otherwise each block's input is copied beside a row of ones and
-/// multiplied by gemm, the bias coming out of the same product. The weight and bias gradients
-/// are always gemm, one product per block with the same ones row while its output gradient is
-/// in cache, each core summing its own, then added in core order (the same partition every run,
-/// so results are bit-identical run to run).
+/// direct kernels and ``directKernels(_:_:)`` allows them (channel counts in whole register
+/// tiles, few channels on one side), the forward pass and the input gradient are
+/// `DirectCorrelation` with the single tap 0 (the image is its own padded plane, and the
+/// accumulators start from the bias or the existing gradient, so no block is copied) and the
+/// weight and bias gradients are `RowProductSums`, kept per vector lane. Otherwise each block's
+/// input is copied beside a row of ones and multiplied by gemm, the bias coming out of the same
+/// product, and the weight and bias gradients are one product per block with the same ones row.
+/// Either way each core sums the weight and bias gradients of its blocks while their output
+/// gradients are in cache, and the cores' sums are added in core order (the same partition every
+/// run, so results are bit-identical run to run).
 enum PointwiseConvolution {
     /// Pixels per block: its input, output and gradient blocks stay in a core's L2 cache; a
     /// multiple of both kernel widths' register tiles (80 and 24 positions).
@@ -45,7 +47,7 @@ enum PointwiseConvolution {
     }
 
     /// Writes `W · x + b` into `output` [N, O, P] for `x` [N, C, P] and `weight` [O, C], with
-    /// `kernels` when given and both channel counts fill their tiles, else with gemm.
+    /// `kernels` where ``directKernels(_:_:)`` allows them, else with gemm.
     static func forward(_ x: UnsafePointer<Float>, shape: Shape, weight: UnsafePointer<Float>,
                         bias: UnsafePointer<Float>?, kernels: ConvolutionKernels?, into output: UnsafeMutablePointer<Float>) {
         let channels = shape.channels, pixels = shape.pixels, outputChannels = shape.outputChannels
