@@ -98,15 +98,6 @@ enum DirectConvolution {
     /// Rounds `value` up to a multiple of `multiple`.
     static func roundUp(_ value: Int, _ multiple: Int) -> Int { (value + multiple - 1) / multiple * multiple }
 
-    /// What a correlation's sums are added to.
-    enum OutputStart {
-        /// The output's values (gradients accumulating).
-        case existing
-        /// Each output channel's bias (0 without one): the output is overwritten with
-        /// `bias + sum`, the value a bias-filled output accumulating the sum would hold.
-        case bias(UnsafePointer<Float>?)
-    }
-
     /// The stride-1 cross-correlation of one image with `weightsByTap`, added to `output` as
     /// `start` says.
     ///
@@ -115,7 +106,7 @@ enum DirectConvolution {
     ///   - weightsByTap: [C, KH·KW, O'] (O' = `paddedChannels(outputChannels)`, zero beyond O).
     ///   - output: [O, OH, OW].
     static func correlate(_ image: UnsafePointer<Float>, geometry: ConvolutionGeometry, kernels: ConvolutionKernels,
-                          weightsByTap: UnsafePointer<Float>, outputChannels: Int, start: OutputStart,
+                          weightsByTap: UnsafePointer<Float>, outputChannels: Int, start: CorrelationStart,
                           into output: UnsafeMutablePointer<Float>) {
         let planes = PaddedPlanes(image, channels: geometry.channels, height: geometry.height, width: geometry.width,
                                   padding: geometry.padding, slack: correlationSlack(geometry, kernels: kernels))
@@ -138,7 +129,7 @@ enum DirectConvolution {
     /// ``correlate(_:geometry:kernels:weightsByTap:outputChannels:into:)`` on an image already in
     /// padded planes (with ``correlationSlack(_:kernels:)`` zeros after each).
     static func correlate(_ planes: PaddedPlanes, geometry: ConvolutionGeometry, kernels: ConvolutionKernels,
-                          weightsByTap: UnsafePointer<Float>, outputChannels: Int, start: OutputStart,
+                          weightsByTap: UnsafePointer<Float>, outputChannels: Int, start: CorrelationStart,
                           into output: UnsafeMutablePointer<Float>) {
         let g = geometry, tile = kernels.positionsPerTile
         let positions = g.outputHeight * planes.width                          // flat, padded stride
@@ -165,8 +156,10 @@ enum DirectConvolution {
                     switch start {
                     case .existing:
                         for column in 0..<outputWidth { target[column] += source[column] }
+                    case .zero:
+                        target.update(from: source, count: outputWidth)
                     case .bias(let bias):
-                        let value = bias?[channel] ?? 0
+                        let value = bias[channel]
                         for column in 0..<outputWidth { target[column] = value + source[column] }
                     }
                 }

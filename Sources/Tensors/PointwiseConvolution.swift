@@ -54,7 +54,7 @@ enum PointwiseConvolution {
         if let kernels = directKernels(shape, kernels) {
             let weightsByChannel = DirectConvolution.weightsByTap(weight, outputChannels: outputChannels,   // [C, 1, O]
                                                                   channels: channels, taps: 1)
-            let start: CorrelationStart = bias.map { .bias($0) } ?? .zero
+            let start = CorrelationStart.adding(bias: bias)
             Parallel.forEachChunk(shape.blockCount, minimumPerChunk: shape.minimumBlocksPerCore) { blocks in
                 let tail = TailRows(tile: kernels.positionsPerTile, rowCounts: [channels, outputChannels])
                 for index in blocks {

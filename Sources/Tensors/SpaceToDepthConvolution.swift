@@ -51,7 +51,7 @@ enum SpaceToDepthConvolution {
                      into output: UnsafeMutablePointer<Float>) -> DirectConvolution.PaddedPlanes {
             let planes = splitPlanes(image)
             DirectConvolution.correlate(planes, geometry: split, kernels: kernels, weightsByTap: weightsByTap.pointer,
-                                        outputChannels: outputChannels, start: .bias(bias), into: output)
+                                        outputChannels: outputChannels, start: .adding(bias: bias), into: output)
             return planes
         }
 
@@ -68,11 +68,11 @@ enum SpaceToDepthConvolution {
                                                            into: splitWeightGradient)
             }
             if let (inputGradient, flippedWeightsByTap) = inputGradient {
-                // The correlation overwrites every value of the split's gradient (start: 0).
+                // The correlation overwrites every value of the split's gradient (start: zero).
                 let planeGradient = TensorStorage(count: split.channels * split.height * split.width)
                 DirectConvolution.correlate(outputGradient, geometry: DirectConvolution.inputGradientGeometry(split, outputChannels: outputChannels),
                                             kernels: kernels, weightsByTap: flippedWeightsByTap, outputChannels: split.channels,
-                                            start: .bias(nil), into: planeGradient.pointer)
+                                            start: .zero, into: planeGradient.pointer)
                 merge(planeGradient.pointer, geometry, split, into: inputGradient)
             }
         }

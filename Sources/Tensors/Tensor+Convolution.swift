@@ -170,7 +170,7 @@ public func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor?, stride: Int = 1, 
         }
         if let weightsByTap, let kernels {
             DirectConvolution.correlate(source, geometry: geometry, kernels: kernels, weightsByTap: weightsByTap.pointer,
-                                        outputChannels: outputChannels, start: .bias(biasValues), into: target)
+                                        outputChannels: outputChannels, start: .adding(bias: biasValues), into: target)
             continue
         }
         guard let scratch else {

@@ -7,6 +7,11 @@ public enum CorrelationStart: @unchecked Sendable {
     case bias(UnsafePointer<Float>)
     /// The output's values (gradients accumulating).
     case existing
+
+    /// `.bias(bias)`, or `.zero` without a bias.
+    public static func adding(bias: UnsafePointer<Float>?) -> CorrelationStart {
+        bias.map { .bias($0) } ?? .zero
+    }
 }
 
 /// Register-tiled kernels for stride-1 convolutions of small channel counts, generic over the
@@ -22,7 +27,6 @@ public enum CorrelationStart: @unchecked Sendable {
 /// (`tapOffsets`), the padding needs no tests in the inner loops, and the columns `ow ≥ OW` of
 /// each output row are computed and ignored (2·padding of every `Wp`).
 public enum DirectCorrelation<Vector: SIMD> where Vector.Scalar == Float {
-
     /// Output channels per register tile (a multiple of it is what the kernels expect).
     @inlinable public static var channelsPerTile: Int { 4 }
     /// Vectors of flat positions per register tile of ``correlate(input:planeStride:channels:tapOffsets:weights:outputChannels:output:outputStride:positions:start:)``:
@@ -41,7 +45,7 @@ public enum DirectCorrelation<Vector: SIMD> where Vector.Scalar == Float {
     ///     `positions.upperBound + max(tapOffsets)` in each plane.
     ///   - weights: [C, T, O], output channel fastest (T = `tapOffsets.count`).
     ///   - outputChannels: O, a multiple of ``channelsPerTile``.
-    ///   - output: [O, outputStride]; overwritten at `positions`.
+    ///   - output: [O, outputStride]; written at `positions` (read there first with `start` `.existing`).
     ///   - positions: flat positions, both bounds multiples of ``positionsPerTile``.
     ///   - start: what the sums are added to.
     @inlinable
