@@ -68,17 +68,12 @@ private func shufflePixels(
     }
 }
 
-/// The indices and weights of bilinear 2x upsampling along one axis with PyTorch's
-/// `align_corners=False`: output 2i reads 0.75·in[i] + 0.25·in[i−1], output 2i+1 reads
-/// 0.75·in[i] + 0.25·in[i+1], neighbours clamped to the edge.
-private func bilinearTaps(_ extent: Int) -> (near: [Int], far: [Int]) {
-    var near: [Int] = [], far: [Int] = []
-    for output in 0..<(2 * extent) {
-        let i = output / 2
-        near.append(i)
-        far.append(output % 2 == 0 ? max(i - 1, 0) : min(i + 1, extent - 1))
-    }
-    return (near, far)
+/// Bilinear 2x upsampling along one axis with PyTorch's `align_corners=False`: output 2i reads
+/// 0.75·in[i] + 0.25·in[i−1], output 2i+1 reads 0.75·in[i] + 0.25·in[i+1], neighbours clamped to
+/// the edge. The far neighbour of output `output` among `extent` inputs.
+private func bilinearFarNeighbour(_ output: Int, extent: Int) -> Int {
+    let i = output / 2
+    return output % 2 == 0 ? max(i - 1, 0) : min(i + 1, extent - 1)
 }
 
 extension Tensor {
@@ -154,38 +149,55 @@ extension Tensor {
         precondition(rank == 4, "upsampleBilinear2x: input \(shape) is not NCHW")
         let input = self
         let planes = shape[0] * shape[1], height = shape[2], width = shape[3]
-        let rows = bilinearTaps(height), columns = bilinearTaps(width)
         let output = TensorStorage(count: 4 * count)
         let source = storage.pointer, target = output.pointer
-        // y[Y, X] = Σ_{a ∈ {near, far}(Y), b ∈ {near, far}(X)} w_a w_b x[a, b],  w_near = 0.75, w_far = 0.25
-        Parallel.forEachChunk(planes, minimumPerChunk: max(1, 8192 / max(1, 4 * height * width))) { range in
+        let chunk = max(1, 8192 / max(1, 4 * height * width))
+        // Separable: each input row upsampled along x into `wide` [H, 2W], then each output row
+        // blended from two wide rows: y[Y, X] = 0.75·h[near(Y), X] + 0.25·h[far(Y), X] with
+        // h[i, X] = 0.75·x[i, near(X)] + 0.25·x[i, far(X)]
+        Parallel.forEachChunk(planes, minimumPerChunk: chunk) { range in
+            let wide = UnsafeMutablePointer<Float>.allocate(capacity: 2 * height * width)
+            defer { wide.deallocate() }
             for plane in range {
                 let inputPlane = source + plane * height * width
-                for y in 0..<(2 * height) {
-                    let nearRow = inputPlane + rows.near[y] * width, farRow = inputPlane + rows.far[y] * width
-                    let outputRow = target + (plane * 2 * height + y) * 2 * width
-                    for x in 0..<(2 * width) {
-                        let near = columns.near[x], far = columns.far[x]
-                        let top = 0.75 * nearRow[near] + 0.25 * nearRow[far]
-                        let bottom = 0.75 * farRow[near] + 0.25 * farRow[far]
-                        outputRow[x] = 0.75 * top + 0.25 * bottom
+                for row in 0..<height {
+                    let x = inputPlane + row * width, h = wide + row * 2 * width
+                    for i in 0..<width {
+                        let centre = 0.75 * x[i]
+                        h[2 * i] = centre + 0.25 * x[max(i - 1, 0)]
+                        h[2 * i + 1] = centre + 0.25 * x[min(i + 1, width - 1)]
                     }
+                }
+                for y in 0..<(2 * height) {
+                    let near = wide + y / 2 * 2 * width, far = wide + bilinearFarNeighbour(y, extent: height) * 2 * width
+                    let outputRow = target + (plane * 2 * height + y) * 2 * width
+                    for column in 0..<(2 * width) { outputRow[column] = 0.75 * near[column] + 0.25 * far[column] }
                 }
             }
         }
         return .result(shape: [shape[0], shape[1], 2 * height, 2 * width], storage: output, inputs: [self]) { gradient in
-            // the transpose of the forward: each dy[Y, X] scattered back with the same weights
+            // the transpose of the forward, in the reverse order: dh[i] += 0.75·dy[Y] for near(Y) = i
+            // and 0.25·dy[Y] for far(Y) = i, then dx[i, near(X)] += 0.75·dh[i, X], dx[i, far(X)] += 0.25·dh[i, X]
             guard let inputTarget = input.gradientTarget() else { return }
-            Parallel.forEachChunk(planes, minimumPerChunk: max(1, 8192 / max(1, 4 * height * width))) { range in
+            Parallel.forEachChunk(planes, minimumPerChunk: chunk) { range in
+                let wide = UnsafeMutablePointer<Float>.allocate(capacity: 2 * height * width)
+                defer { wide.deallocate() }
                 for plane in range {
-                    let inputPlane = inputTarget + plane * height * width
+                    wide.update(repeating: 0, count: 2 * height * width)
                     for y in 0..<(2 * height) {
-                        let nearRow = inputPlane + rows.near[y] * width, farRow = inputPlane + rows.far[y] * width
+                        let near = wide + y / 2 * 2 * width, far = wide + bilinearFarNeighbour(y, extent: height) * 2 * width
                         let outputRow = gradient + (plane * 2 * height + y) * 2 * width
-                        for x in 0..<(2 * width) {
-                            let near = columns.near[x], far = columns.far[x], g = outputRow[x]
-                            nearRow[near] += 0.5625 * g; nearRow[far] += 0.1875 * g
-                            farRow[near] += 0.1875 * g; farRow[far] += 0.0625 * g
+                        for column in 0..<(2 * width) {
+                            near[column] += 0.75 * outputRow[column]
+                            far[column] += 0.25 * outputRow[column]
+                        }
+                    }
+                    let inputPlane = inputTarget + plane * height * width
+                    for row in 0..<height {
+                        let dx = inputPlane + row * width, dh = wide + row * 2 * width
+                        for column in 0..<(2 * width) {
+                            dx[column / 2] += 0.75 * dh[column]
+                            dx[bilinearFarNeighbour(column, extent: width)] += 0.25 * dh[column]
                         }
                     }
                 }
