@@ -24,6 +24,10 @@ enum PointwiseConvolution {
     /// multiple of both kernel widths' register tiles (80 and 24 positions).
     static let blockColumns = 480
 
+    /// The tap offsets of a 1x1 kernel for `DirectCorrelation`: its one tap reads each position
+    /// itself (made once, not per block).
+    private static let tapAtZero = [0]
+
     /// The shape of one convolution: `batch` images of `channels` × `pixels` in,
     /// `outputChannels` × `pixels` out.
     struct Shape {
@@ -63,7 +67,7 @@ enum PointwiseConvolution {
                     let result = Rows(output + image * outputChannels * pixels + range.lowerBound,
                                       count: outputChannels, stride: pixels)
                     tail.forTiles(width: range.count, reading: [input], writing: result) { rows, positions in
-                        [0].withUnsafeBufferPointer { tapAtZero in
+                        tapAtZero.withUnsafeBufferPointer { tapAtZero in
                             kernels.correlate(rows[0].start, rows[0].stride, channels, tapAtZero, weightsByChannel.pointer,
                                               outputChannels, rows[1].start, rows[1].stride, 0..<positions, start)
                         }
@@ -131,7 +135,7 @@ enum PointwiseConvolution {
     /// ``backward(_:shape:weight:gradient:kernels:inputTarget:weightTarget:biasTarget:)`` with the
     /// direct kernels: per block, dx by `DirectCorrelation` (dY's O planes correlated with W read
     /// as [O, 1, C], added to dx), dW and db as lane-wise sums (`RowProductSums`) that each core
-    /// keeps for its blocks; the lanes are added up in order, then the cores.
+    /// keeps for its blocks; each sum's lanes are added up (`RowKernels.sum`), then the cores in order.
     private static func backwardDirect(_ x: UnsafePointer<Float>, shape: Shape, weight: UnsafePointer<Float>,
                                        gradient: UnsafePointer<Float>, kernels: ConvolutionKernels, targets: GradientTargets) {
         let channels = shape.channels, pixels = shape.pixels, outputChannels = shape.outputChannels
@@ -156,7 +160,7 @@ enum PointwiseConvolution {
                 // Rows: dY, x, then dx (read and written) when asked.
                 tail.forTiles(width: range.count, reading: [outputGradient, input], writing: inputGradient) { rows, positions in
                     if let weightsByOutput {
-                        [0].withUnsafeBufferPointer { tapAtZero in
+                        tapAtZero.withUnsafeBufferPointer { tapAtZero in
                             kernels.correlate(rows[0].start, rows[0].stride, outputChannels, tapAtZero, weightsByOutput.pointer,
                                               channels, rows[2].start, rows[2].stride, 0..<positions, .existing)
                         }
@@ -174,20 +178,15 @@ enum PointwiseConvolution {
         }
         for (weightSums, biasSums) in partials {
             if let target = targets.weight, let weightSums {
-                addLanes(weightSums.pointer, lanes: lanes, count: outputChannels * channels, to: target)
+                for index in 0..<(outputChannels * channels) {
+                    target[index] += RowKernels.sum(weightSums.pointer + index * lanes, count: lanes)
+                }
             }
             if let target = targets.bias, let biasSums {
-                addLanes(biasSums.pointer, lanes: lanes, count: outputChannels, to: target)
+                for index in 0..<outputChannels {
+                    target[index] += RowKernels.sum(biasSums.pointer + index * lanes, count: lanes)
+                }
             }
-        }
-    }
-
-    /// `target[i] += Σ_l sums[i·lanes + l]`, lanes in order.
-    private static func addLanes(_ sums: UnsafePointer<Float>, lanes: Int, count: Int, to target: UnsafeMutablePointer<Float>) {
-        for index in 0..<count {
-            var total: Float = 0
-            for lane in 0..<lanes { total += sums[index * lanes + lane] }
-            target[index] += total
         }
     }
 
